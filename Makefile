@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sigftrace - who sent that signal?
+#
+#   make                 CLI (sigftrace) and plugin (plugin_sigftrace.so)
+#   make check           unit + end-to-end tests (e2e and boot need root)
+#   make bench           signal-storm benchmark (root)
+#   make install         bin + plugin;  make install-plugin-user: ~/.local
+#   make deps            apt-get install every build and test dependency (Debian 12)
+#
+# Variables: prefix, DESTDIR, bindir, plugin_dir, O=builddir, V=1, CROSS_COMPILE,
+# CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS, WERROR=1, SANITIZE=1,
+# STATIC=1, NO_PLUGIN=1.
+
+VERSION := 0.1.0
+
+# --- toolchain: derive from CROSS_COMPILE unless the user set it -----------------
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(origin AR),default)
+AR := $(CROSS_COMPILE)ar
+endif
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+
+# --- paths ----------------------------------------------------------------------
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+plugin_dir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)/traceevent/plugins
+user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
+
+srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+ifneq ($(O),)
+OUT := $(abspath $(O))
+else
+OUT := $(srctree)/build
+endif
+
+# --- quiet commands ---------------------------------------------------------------
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(patsubst $(OUT)/%,%,$(2))
+endif
+
+# --- dependencies (one aggregated error) -----------------------------------------
+NEED_CHECK := $(filter-out clean deps help,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+ifneq ($(NEED_CHECK),)
+DEP_ERRORS :=
+ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.7 libtraceevent && echo ok),ok)
+DEP_ERRORS += libtraceevent>=1.7 (Debian: libtraceevent-dev, Fedora: libtraceevent-devel);
+endif
+ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.6 libtracefs && echo ok),ok)
+DEP_ERRORS += libtracefs>=1.6 (Debian: libtracefs-dev, Fedora: libtracefs-devel);
+endif
+ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd && echo ok),ok)
+DEP_ERRORS += libtracecmd>=1.3 (Debian: libtracecmd-dev, Fedora: libtracecmd-devel);
+endif
+ifneq ($(strip $(DEP_ERRORS)),)
+$(error missing build dependencies: $(DEP_ERRORS) run 'make deps' as root on Debian 12)
+endif
+endif
+
+TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd 2>/dev/null)
+ifeq ($(STATIC),1)
+DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd -lz
+STATIC_LDFLAGS := -static
+else
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent 2>/dev/null)
+endif
+
+# --- flags ------------------------------------------------------------------------
+CFLAGS ?= -O2 -g -Wall -Wextra
+SF_REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DSIGFTRACE_VERSION='"$(VERSION)"' \
+	-I$(srctree)/plugin -I$(srctree)/cli -I$(OUT)/cli -MMD -MP
+ifeq ($(WERROR),1)
+SF_REQ_CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ALL_CFLAGS = $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+PLUGIN_CFLAGS = $(SF_REQ_CFLAGS) $(TEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+	-fPIC -fvisibility=hidden
+
+# --- sources ----------------------------------------------------------------------
+COMMON_SRC := plugin/sigftrace-render.c plugin/sigftrace-signames.c
+CLI_SRC := $(filter-out cli/sigftrace.c,$(patsubst $(srctree)/%,%,$(wildcard $(srctree)/cli/*.c)))
+UNIT_SRC := $(patsubst $(srctree)/%,%,$(wildcard $(srctree)/tests/unit/*.c))
+
+COMMON_OBJ := $(patsubst %.c,$(OUT)/%.o,$(COMMON_SRC))
+CLI_OBJ := $(patsubst %.c,$(OUT)/%.o,$(CLI_SRC))
+MAIN_OBJ := $(OUT)/cli/sigftrace.o
+UNIT_OBJ := $(patsubst %.c,$(OUT)/%.o,$(UNIT_SRC))
+PLUGIN_OBJ := $(patsubst %.c,$(OUT)/plugin/pic/%.o,plugin/plugin_sigftrace.c $(COMMON_SRC))
+
+SIGFTRACE := $(OUT)/sigftrace
+PLUGIN := $(OUT)/plugin/plugin_sigftrace.so
+UNIT := $(OUT)/tests/unit/unit-tests
+TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm
+
+ifeq ($(NO_PLUGIN),1)
+ALL_TARGETS := $(SIGFTRACE)
+else
+ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
+endif
+
+.PHONY: all cli plugin check unit e2e boot bench install install-plugin-user uninstall \
+	clean deps help test-progs format-check
+.DELETE_ON_ERROR:
+
+all: $(ALL_TARGETS)
+cli: $(SIGFTRACE)
+plugin: $(PLUGIN)
+
+$(OUT)/cli/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@v=$$(cd $(srctree) && git describe --always --dirty=+ 2>/dev/null || echo unknown); \
+	 new="#define SIGFTRACE_GIT \"$$v\""; \
+	 [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
+FORCE:
+
+$(OUT)/cli/%.o: cli/%.c | $(OUT)/cli/version.h
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(OUT)/plugin/%.o: plugin/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(OUT)/tests/%.o: tests/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+# The plugin is never sanitized: it is loaded into a non-ASan trace-cmd.
+$(OUT)/plugin/pic/%.o: %.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -c -o $@ $<
+
+$(SIGFTRACE): $(MAIN_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
+
+# Linked without -ltraceevent: the host process (trace-cmd, KernelShark) supplies tep_*.
+$(PLUGIN): $(PLUGIN_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -nostartfiles -fPIC -o $@ $^
+
+$(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
+
+$(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread -o $@ $<
+
+$(OUT)/tests/bench/%: tests/bench/%.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread -o $@ $<
+
+test-progs: $(TEST_PROGS)
+
+# --- tests ------------------------------------------------------------------------
+TEST_ENV = SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
+	BUILD=$(OUT)
+
+unit: $(UNIT) $(PLUGIN)
+	@if [ ! -f /usr/include/CUnit/Basic.h ]; then \
+		if [ -n "$$CI" ]; then echo "CUnit not found (install libcunit1-dev)"; exit 1; fi; \
+		echo "CUnit not found, skipping unit tests (install libcunit1-dev)"; exit 0; fi
+	$(Q)cd $(srctree) && $(TEST_ENV) $(UNIT)
+
+e2e: all test-progs
+	$(Q)cd $(srctree) && $(TEST_ENV) prove -f tests/e2e/*.t
+
+boot: all
+	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/boot/run.sh
+
+check: unit e2e
+
+bench: all test-progs
+	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/bench/bench.sh
+
+format-check:
+	$(Q)cd $(srctree) && clang-format --dry-run --Werror plugin/*.[ch] cli/*.[ch] tests/unit/*.c \
+		tests/e2e/*.c tests/bench/*.c
+
+# --- install ------------------------------------------------------------------------
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir)
+	$(INSTALL) -m 755 $(SIGFTRACE) $(DESTDIR)$(bindir)/sigftrace
+ifneq ($(NO_PLUGIN),1)
+	$(INSTALL) -d $(DESTDIR)$(plugin_dir)
+	$(INSTALL) -m 644 $(PLUGIN) $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+endif
+
+install-plugin-user: $(PLUGIN)
+	$(INSTALL) -d $(user_plugin_dir)
+	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+
+# Every build and test dependency on Debian 12.
+DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
+	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
+	qemu-system-x86 busybox-static cpio clang-format
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)
+
+clean:
+	rm -rf $(OUT)
+
+help:
+	@sed -n '3,14p' $(srctree)/Makefile
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

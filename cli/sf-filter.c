@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filter model: options -> kernel filter strings, and the same test in
+ * user space (see sf-filter.h).
+ *
+ * Kernel filter language facts (6.x): in signal_generate `comm` and `pid`
+ * are the receiver (the event's own fields win), `COMM` is the current
+ * task's comm and `common_pid` its pid, i.e. the sender. In signal_deliver
+ * there is no comm field: `COMM` and `common_pid` are the receiver. A field
+ * an event lacks makes the whole filter fail, so every event gets its own.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sf-filter.h"
+#include "sf-util.h"
+
+#define SF_SIGNAL_NAME(f, name) sigftrace_sig_parse((f)->arch, name)
+
+/* comm_ok - a comm we can put between quotes in a kernel filter */
+static int comm_ok(const char *s)
+{
+	return *s && strlen(s) <= SIGFTRACE_COMM_LEN && !strpbrk(s, "\"\\");
+}
+
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static int add_task(struct sf_task_sel **v, int *n, const char *list, char *err, size_t errsz,
+		    const char *what)
+{
+	char *copy = sf_xstrdup(list);
+	char *save = NULL;
+	char *tok;
+	int ret = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct sf_task_sel sel = { NULL, -1 };
+		unsigned long long pid;
+
+		if (sf_is_number(tok)) {
+			if (sf_parse_uint(tok, 0x7fffffff, &pid)) {
+				snprintf(err, errsz, "bad %s pid \"%s\"", what, tok);
+				ret = -1;
+				break;
+			}
+			sel.pid = (int)pid;
+		} else if (comm_ok(tok)) {
+			sel.comm = sf_xstrdup(tok);
+		} else {
+			snprintf(err, errsz,
+				 "bad %s \"%s\": a pid or a comm of at most 16 characters without quotes or backslashes",
+				 what, tok);
+			ret = -1;
+			break;
+		}
+		*v = sf_xrealloc(*v, sizeof(**v) * (size_t)(*n + 1));
+		(*v)[(*n)++] = sel;
+	}
+	free(copy);
+	return ret;
+}
+
+static int add_origins(struct sf_filter *f, const char *list, char *err, size_t errsz)
+{
+	char *copy = sf_xstrdup(list);
+	char *save = NULL;
+	char *tok;
+	int ret = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int o = sigftrace_origin_parse(tok);
+
+		if (o < 0) {
+			snprintf(err, errsz,
+				 "unknown origin \"%s\" (kill, tkill, sigqueue, timer, kernel, fault, child, poll, sys, mesgq, asyncio, sigio, dethread, asyncnl, other)",
+				 tok);
+			ret = -1;
+			break;
+		}
+		f->origins |= 1u << o;
+	}
+	free(copy);
+	if (!ret && !f->origins) {
+		snprintf(err, errsz, "empty origin list");
+		ret = -1;
+	}
+	return ret;
+}
+
+/* append_list - "a,b" + "c" = "a,b,c": repeated -s/-x options accumulate */
+static void append_list(char **dst, const char *arg)
+{
+	size_t n;
+
+	if (!*dst) {
+		*dst = sf_xstrdup(arg);
+		return;
+	}
+	n = strlen(*dst);
+	*dst = sf_xrealloc(*dst, n + strlen(arg) + 2);
+	(*dst)[n] = ',';
+	strcpy(*dst + n + 1, arg);
+}
+
+int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, size_t errsz)
+{
+	unsigned long long pid;
+	size_t n;
+
+	switch (opt) {
+	case 's':
+		append_list(&f->signals, arg);
+		return 1;
+	case 'x':
+		append_list(&f->excludes, arg);
+		return 1;
+	case 'p':
+		if (sf_parse_uint(arg, 0x7fffffff, &pid)) {
+			snprintf(err, errsz, "bad pid \"%s\"", arg);
+			return -1;
+		}
+		f->pids = sf_xrealloc(f->pids, sizeof(int) * (size_t)(f->npids + 1));
+		f->pids[f->npids++] = (int)pid;
+		return 1;
+	case 'f':
+		if (!*arg) {
+			snprintf(err, errsz, "empty filter expression");
+			return -1;
+		}
+		if (!f->raw) {
+			f->raw = sf_xstrdup(arg);
+		} else {
+			/* several -f are ANDed */
+			n = strlen(f->raw) + strlen(arg) + 12;
+			f->raw = sf_xrealloc(f->raw, n);
+			strcat(f->raw, ") && (");
+			strcat(f->raw, arg);
+		}
+		return 1;
+	case SF_OPT_SENDER:
+		return add_task(&f->senders, &f->nsenders, arg, err, errsz, "sender") ? -1 : 1;
+	case SF_OPT_RECEIVER:
+		return add_task(&f->receivers, &f->nreceivers, arg, err, errsz, "receiver") ? -1 :
+											       1;
+	case SF_OPT_FAILED:
+		f->failed = true;
+		return 1;
+	case SF_OPT_ORIGIN:
+		return add_origins(f, arg, err, errsz) ? -1 : 1;
+	case SF_OPT_ALL:
+		f->all = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int parse_sigs(const struct sf_filter *f, const char *list, unsigned char *set, char *err,
+		      size_t errsz)
+{
+	char *copy = sf_xstrdup(list);
+	char *save = NULL;
+	char *tok;
+	int ret = 0;
+	int count = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int sig = SF_SIGNAL_NAME(f, tok);
+
+		if (sig <= 0 || sig >= SF_MAX_SIG) {
+			snprintf(err, errsz, "unknown signal \"%s\" on %s", tok,
+				 sigftrace_arch_name(f->arch));
+			ret = -1;
+			break;
+		}
+		set[sig] = 1;
+		count++;
+	}
+	free(copy);
+	if (!ret && !count) {
+		snprintf(err, errsz, "empty signal list");
+		ret = -1;
+	}
+	return ret;
+}
+
+int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, char *err,
+		       size_t errsz)
+{
+	static const char *const hidden[] = { "SIGCHLD", "SIGALRM" };
+	size_t i;
+
+	f->arch = arch;
+	memset(f->want, 0, sizeof(f->want));
+	memset(f->drop, 0, sizeof(f->drop));
+	f->has_want = false;
+	if (f->signals) {
+		if (parse_sigs(f, f->signals, f->want, err, errsz))
+			return -1;
+		f->has_want = true;
+	}
+	if (f->excludes && parse_sigs(f, f->excludes, f->drop, err, errsz))
+		return -1;
+	/* the original patch hid SIGCHLD and SIGALRM; asking for them by name keeps them */
+	if (!f->all) {
+		for (i = 0; i < SF_ARRAY_SIZE(hidden); i++) {
+			int sig = SF_SIGNAL_NAME(f, hidden[i]);
+
+			if (sig > 0 && !f->want[sig])
+				f->drop[sig] = 1;
+		}
+	}
+	return 0;
+}
+
+bool sf_filter_is_default(const struct sf_filter *f)
+{
+	return !f->signals && !f->excludes && !f->nsenders && !f->nreceivers && !f->npids &&
+	       !f->raw && !f->origins && !f->failed;
+}
+
+/* sig_clauses - (sig == a || sig == b) && sig != c ... */
+static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool deliver,
+			const char **and)
+{
+	const char *or = "";
+	int sig;
+	int kill = SF_SIGNAL_NAME(f, "SIGKILL");
+
+	if (f->has_want) {
+		sf_buf_printf(b, "%s(", *and);
+		for (sig = 1; sig < SF_MAX_SIG; sig++) {
+			/* a fatal signal is delivered as SIGKILL: keep those deliveries */
+			if (f->want[sig] || (deliver && sig == kill)) {
+				sf_buf_printf(b, "%ssig == %d", or, sig);
+				or = " || ";
+			}
+		}
+		sf_buf_printf(b, ")");
+		*and = " && ";
+	}
+	for (sig = 1; sig < SF_MAX_SIG; sig++) {
+		if (f->drop[sig] && !(deliver && sig == kill)) {
+			sf_buf_printf(b, "%ssig != %d", *and, sig);
+			*and = " && ";
+		}
+	}
+}
+
+/* task_clause - (common_pid == 5 || COMM == "x" || COMM ~ "kw*") */
+static void task_clause(struct sf_buf *b, const struct sf_task_sel *v, int n, const char *pid,
+			const char *comm, const char **and)
+{
+	const char *or = "";
+	int i;
+
+	if (!n)
+		return;
+	sf_buf_printf(b, "%s(", *and);
+	for (i = 0; i < n; i++) {
+		if (v[i].comm)
+			sf_buf_printf(b, "%s%s %s \"%s\"", or, comm, is_glob(v[i].comm) ? "~" : "==",
+				      v[i].comm);
+		else
+			sf_buf_printf(b, "%s%s == %d", or, pid, v[i].pid);
+		or = " || ";
+	}
+	sf_buf_printf(b, ")");
+	*and = " && ";
+}
+
+static void origin_clause(struct sf_buf *b, const struct sf_filter *f, const char **and)
+{
+	static const struct {
+		enum sigftrace_origin origin;
+		const char *si;
+	} fixed[] = {
+		{ SIGFTRACE_ORIGIN_KILL, "SI_USER" },	  { SIGFTRACE_ORIGIN_KERNEL, "SI_KERNEL" },
+		{ SIGFTRACE_ORIGIN_QUEUE, "SI_QUEUE" },	  { SIGFTRACE_ORIGIN_TIMER, "SI_TIMER" },
+		{ SIGFTRACE_ORIGIN_MESGQ, "SI_MESGQ" },	  { SIGFTRACE_ORIGIN_ASYNCIO, "SI_ASYNCIO" },
+		{ SIGFTRACE_ORIGIN_SIGIO, "SI_SIGIO" },	  { SIGFTRACE_ORIGIN_TKILL, "SI_TKILL" },
+		{ SIGFTRACE_ORIGIN_DETHREAD, "SI_DETHREAD" }, { SIGFTRACE_ORIGIN_ASYNCNL, "SI_ASYNCNL" },
+	};
+	static const struct {
+		enum sigftrace_origin origin;
+		const char *sigs[6];
+	} positive[] = {
+		{ SIGFTRACE_ORIGIN_FAULT, { "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGTRAP", "SIGEMT" } },
+		{ SIGFTRACE_ORIGIN_CHILD, { "SIGCHLD" } },
+		{ SIGFTRACE_ORIGIN_POLL, { "SIGIO" } },
+		{ SIGFTRACE_ORIGIN_SYS, { "SIGSYS" } },
+	};
+	const char *or = "";
+	size_t i, j;
+	int v;
+
+	if (!f->origins)
+		return;
+	sf_buf_printf(b, "%s(", *and);
+	for (i = 0; i < SF_ARRAY_SIZE(fixed); i++) {
+		if ((f->origins & (1u << fixed[i].origin)) &&
+		    !sigftrace_code_value(f->arch, fixed[i].si, &v)) {
+			sf_buf_printf(b, "%scode == %d", or, v);
+			or = " || ";
+		}
+	}
+	for (i = 0; i < SF_ARRAY_SIZE(positive); i++) {
+		const char *sor = "";
+
+		if (!(f->origins & (1u << positive[i].origin)))
+			continue;
+		sf_buf_printf(b, "%s(code > 0 && (", or);
+		for (j = 0; j < SF_ARRAY_SIZE(positive[i].sigs) && positive[i].sigs[j]; j++) {
+			int sig = SF_SIGNAL_NAME(f, positive[i].sigs[j]);
+
+			if (sig > 0) {
+				sf_buf_printf(b, "%ssig == %d", sor, sig);
+				sor = " || ";
+			}
+		}
+		sf_buf_printf(b, "%s))", *sor ? "" : "sig == 0");
+		or = " || ";
+	}
+	/* "other": codes no table knows; there is no way to say that in a filter */
+	if (f->origins & (1u << SIGFTRACE_ORIGIN_OTHER)) {
+		sf_buf_printf(b, "%scode < -60", or);
+		or = " || ";
+	}
+	sf_buf_printf(b, ")");
+	*and = " && ";
+}
+
+/* buf_take - hand the built string to the caller */
+static char *buf_take(struct sf_buf *b)
+{
+	return b->p ? b->p : sf_xstrdup("");
+}
+
+char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err,
+		       size_t errsz)
+{
+	bool deliver = event && !strcmp(event->name, "signal_deliver");
+	struct sf_buf b = { 0 };
+	const char *and = "";
+	int i;
+
+	sig_clauses(&b, f, deliver, &and);
+	if (deliver) {
+		/* the receiver is the current task; sender-side options do not apply */
+		task_clause(&b, f->receivers, f->nreceivers, "common_pid", "COMM", &and);
+		for (i = 0; i < f->npids; i++) {
+			sf_buf_printf(&b, "%s%scommon_pid == %d", i ? " || " : and, i ? "" : "(",
+				      f->pids[i]);
+			and = " && ";
+		}
+		if (f->npids)
+			sf_buf_printf(&b, ")");
+		return buf_take(&b);
+	}
+	task_clause(&b, f->senders, f->nsenders, "common_pid", "COMM", &and);
+	task_clause(&b, f->receivers, f->nreceivers, "pid", "comm", &and);
+	if (f->npids) {
+		sf_buf_printf(&b, "%s(", and);
+		for (i = 0; i < f->npids; i++)
+			sf_buf_printf(&b, "%scommon_pid == %d || pid == %d", i ? " || " : "",
+				      f->pids[i], f->pids[i]);
+		sf_buf_printf(&b, ")");
+		and = " && ";
+	}
+	if (f->failed) {
+		if (event && !tep_find_field(event, "result")) {
+			snprintf(err, errsz,
+				 "--failed needs the result field of signal_generate, which this kernel does not have");
+			sf_buf_free(&b);
+			return NULL;
+		}
+		sf_buf_printf(&b, "%sresult != 0", and);
+		and = " && ";
+	}
+	origin_clause(&b, f, &and);
+	if (f->raw)
+		sf_buf_printf(&b, "%s(%s)", and, f->raw);
+	return buf_take(&b);
+}
+
+static bool task_match(const struct sf_task_sel *v, int n, int pid, const char *comm)
+{
+	int i;
+
+	if (!n)
+		return true;
+	for (i = 0; i < n; i++) {
+		if (v[i].comm ? comm && !fnmatch(v[i].comm, comm, 0) : v[i].pid == pid)
+			return true;
+	}
+	return false;
+}
+
+bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
+		     const char *sender_comm)
+{
+	int kill = SF_SIGNAL_NAME(f, "SIGKILL");
+	bool deliver = s->kind == SIGFTRACE_EV_DELIVER;
+	bool in_range = s->sig > 0 && s->sig < SF_MAX_SIG;
+	int i;
+
+	if (f->has_want && !(in_range && f->want[s->sig]) && !(deliver && s->sig == kill))
+		return false;
+	if (in_range && f->drop[s->sig] && !(deliver && s->sig == kill))
+		return false;
+	if (deliver) {
+		if (!task_match(f->receivers, f->nreceivers, s->pid, sender_comm))
+			return false;
+		for (i = 0; i < f->npids; i++) {
+			if (f->pids[i] == s->pid)
+				break;
+		}
+		return !f->npids || i < f->npids;
+	}
+	if (!task_match(f->senders, f->nsenders, s->sender_pid, sender_comm))
+		return false;
+	if (!task_match(f->receivers, f->nreceivers, s->pid, s->comm))
+		return false;
+	if (f->npids) {
+		for (i = 0; i < f->npids; i++) {
+			if (f->pids[i] == s->pid || f->pids[i] == s->sender_pid)
+				break;
+		}
+		if (i == f->npids)
+			return false;
+	}
+	if (f->failed && s->result <= 0)
+		return false;
+	if (f->origins &&
+	    !(f->origins & (1u << sigftrace_code_origin(f->arch, s->sig, s->code))))
+		return false;
+	return true;
+}
+
+void sf_filter_free(struct sf_filter *f)
+{
+	int i;
+
+	for (i = 0; i < f->nsenders; i++)
+		free(f->senders[i].comm);
+	for (i = 0; i < f->nreceivers; i++)
+		free(f->receivers[i].comm);
+	free(f->senders);
+	free(f->receivers);
+	free(f->pids);
+	free(f->signals);
+	free(f->excludes);
+	free(f->raw);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The filter model shared by record, stream and report: the same options
+ * mean the same thing everywhere. record and stream turn it into kernel
+ * event filters (applied in the ring buffer), report applies it in user space.
+ */
+#ifndef SF_FILTER_H
+#define SF_FILTER_H
+
+#include <stdbool.h>
+
+#include <event-parse.h>
+
+#include "sigftrace-render.h"
+
+#define SF_MAX_SIG 129 /* MIPS has 128 signals */
+
+/* A --sender/--receiver value: a pid, or a comm (glob allowed). */
+struct sf_task_sel {
+	char *comm; /* NULL for a pid */
+	int pid;
+};
+
+struct sf_filter {
+	/* option values, parsed against the trace's arch by sf_filter_finalize() */
+	char *signals; /* -s LIST */
+	char *excludes; /* -x LIST */
+	struct sf_task_sel *senders;
+	struct sf_task_sel *receivers;
+	int *pids; /* -p: either side */
+	char *raw; /* -f EXPR */
+	int nsenders;
+	int nreceivers;
+	int npids;
+	unsigned int origins; /* bit per enum sigftrace_origin */
+	bool all; /* --all: keep SIGCHLD and SIGALRM */
+	bool failed; /* --failed: result != delivered */
+
+	/* resolved by sf_filter_finalize() */
+	const struct sigftrace_arch *arch;
+	bool has_want;
+	unsigned char want[SF_MAX_SIG];
+	unsigned char drop[SF_MAX_SIG];
+};
+
+/* Long-option ids of the shared filter options (see SF_FILTER_LONGOPTS). */
+enum {
+	SF_OPT_SENDER = 0x1000,
+	SF_OPT_RECEIVER,
+	SF_OPT_FAILED,
+	SF_OPT_ORIGIN,
+	SF_OPT_ALL,
+};
+
+/* getopt_long entries and short options of the shared filter options */
+#define SF_FILTER_SHORTOPTS "s:x:p:f:"
+#define SF_FILTER_LONGOPTS                                             \
+	{ "signal", required_argument, NULL, 's' },                   \
+	{ "exclude", required_argument, NULL, 'x' },                  \
+	{ "pid", required_argument, NULL, 'p' },                      \
+	{ "filter", required_argument, NULL, 'f' },                   \
+	{ "sender", required_argument, NULL, SF_OPT_SENDER },         \
+	{ "receiver", required_argument, NULL, SF_OPT_RECEIVER },     \
+	{ "failed", no_argument, NULL, SF_OPT_FAILED },               \
+	{ "origin", required_argument, NULL, SF_OPT_ORIGIN },         \
+	{ "all", no_argument, NULL, SF_OPT_ALL }
+
+/* Help text of the shared filter options. */
+#define SF_FILTER_HELP                                                                       \
+	"Selection (same meaning in record, stream and report):\n"                           \
+	"  -s, --signal LIST      only these signals: 9,KILL,SIGTERM,RTMIN+3 (comma list)\n" \
+	"  -x, --exclude LIST     never these signals\n"                                     \
+	"      --all              keep SIGCHLD and SIGALRM (hidden by default)\n"            \
+	"      --sender PID|COMM  only signals sent by this task (COMM may be a glob)\n"     \
+	"      --receiver PID|COMM only signals sent to this task\n"                         \
+	"  -p, --pid PID          only signals from or to PID\n"                             \
+	"      --failed           only signals not delivered (ignored, pending, ...)\n"      \
+	"      --origin LIST      kill,tkill,sigqueue,timer,kernel,fault,child,poll,sys,...\n" \
+	"  -f, --filter EXPR      raw ftrace filter for signal_generate, ANDed\n"            \
+	"                         (COMM = sender comm, comm = receiver comm, common_pid = sender)\n"
+
+/**
+ * sf_filter_option() - take one filter option
+ * @f: filter
+ * @opt: getopt value
+ * @arg: its argument
+ * @err: message buffer for a bad value
+ *
+ * Return: 1 if @opt was a filter option, 0 if not, -1 on a bad value.
+ */
+int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, size_t errsz);
+
+/**
+ * sf_filter_finalize() - resolve signal lists against @arch
+ * Return: 0, or -1 with a message in @err (unknown signal name...).
+ */
+int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, char *err,
+		       size_t errsz);
+
+/**
+ * sf_filter_kernel() - the ftrace filter string for one event
+ * @f: finalized filter
+ * @event: the event's format (signal_generate or signal_deliver), to know
+ *	which fields exist on this kernel
+ * @err: message buffer
+ *
+ * Return: a malloc'ed string (possibly empty: no filter), or NULL with a
+ * message in @err when the filter cannot be expressed on this kernel.
+ */
+char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err,
+		       size_t errsz);
+
+/**
+ * sf_filter_match() - user-space twin of sf_filter_kernel() for one decoded event
+ * @sender_comm: comm of the generating task (generate) or NULL
+ */
+bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
+		     const char *sender_comm);
+
+/**
+ * sf_filter_is_default() - true when only the default exclusions apply
+ */
+bool sf_filter_is_default(const struct sf_filter *f);
+
+void sf_filter_free(struct sf_filter *f);
+
+#endif /* SF_FILTER_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SF_UNIT_H
+#define SF_UNIT_H
+
+#include <CUnit/CUnit.h>
+
+/* Each test file registers its suite; unit-main.c calls them all. */
+int sf_unit_signames(void);
+int sf_unit_render(void);
+int sf_unit_plugin(void);
+int sf_unit_cli(void);
+
+/* Path of a file under tests/unit/data (tests run from the source tree). */
+#define SF_UNIT_DATA "tests/unit/data/"
+
+#endif

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sf-comm - pid -> comm map (see sf-comm.h): open addressing, linear probing.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sf-comm.h"
+#include "sf-util.h"
+
+struct sf_comm_ent {
+	int pid;
+	char used;
+	char comm[SIGFTRACE_COMM_LEN + 1];
+};
+
+struct sf_comms {
+	struct sf_comm_ent *tab;
+	size_t size; /* power of two */
+	size_t count;
+};
+
+struct sf_comms *sf_comms_new(void)
+{
+	struct sf_comms *c = sf_xcalloc(1, sizeof(*c));
+
+	c->size = 1024;
+	c->tab = sf_xcalloc(c->size, sizeof(*c->tab));
+	return c;
+}
+
+void sf_comms_free(struct sf_comms *c)
+{
+	if (!c)
+		return;
+	free(c->tab);
+	free(c);
+}
+
+static size_t slot(const struct sf_comms *c, int pid)
+{
+	size_t h = (size_t)(unsigned int)pid * 2654435761u;
+	size_t mask = c->size - 1;
+
+	h &= mask;
+	while (c->tab[h].used && c->tab[h].pid != pid)
+		h = (h + 1) & mask;
+	return h;
+}
+
+static void grow(struct sf_comms *c)
+{
+	struct sf_comm_ent *old = c->tab;
+	size_t n = c->size;
+	size_t i;
+
+	c->size *= 2;
+	c->tab = sf_xcalloc(c->size, sizeof(*c->tab));
+	for (i = 0; i < n; i++) {
+		if (old[i].used)
+			c->tab[slot(c, old[i].pid)] = old[i];
+	}
+	free(old);
+}
+
+static void set(struct sf_comms *c, int pid, const char *comm, int replace)
+{
+	struct sf_comm_ent *e;
+	size_t n;
+
+	if ((c->count + 1) * 2 > c->size)
+		grow(c);
+	e = &c->tab[slot(c, pid)];
+	if (e->used && !replace)
+		return;
+	if (!e->used) {
+		e->used = 1;
+		e->pid = pid;
+		c->count++;
+	}
+	n = strnlen(comm, SIGFTRACE_COMM_LEN);
+	memcpy(e->comm, comm, n);
+	e->comm[n] = '\0';
+}
+
+void sf_comms_set(struct sf_comms *c, int pid, const char *comm)
+{
+	set(c, pid, comm, 1);
+}
+
+void sf_comms_set_new(struct sf_comms *c, int pid, const char *comm)
+{
+	set(c, pid, comm, 0);
+}
+
+const char *sf_comms_get(const struct sf_comms *c, int pid)
+{
+	const struct sf_comm_ent *e = &c->tab[slot(c, pid)];
+
+	return e->used ? e->comm : NULL;
+}
+
+size_t sf_comms_count(const struct sf_comms *c)
+{
+	return c->count;
+}
+
+static int read_comm(const char *path, char *comm)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, comm, SIGFTRACE_COMM_LEN + 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	if (comm[n - 1] == '\n')
+		n--;
+	comm[n] = '\0';
+	return 0;
+}
+
+int sf_comms_load_proc(struct sf_comms *c)
+{
+	char path[600];
+	char comm[SIGFTRACE_COMM_LEN + 2];
+	struct dirent *d, *t;
+	DIR *proc, *task;
+	int added = 0;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return -1;
+	while ((d = readdir(proc))) {
+		if (!sf_is_number(d->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", d->d_name);
+		task = opendir(path);
+		if (!task)
+			continue;
+		while ((t = readdir(task))) {
+			if (!sf_is_number(t->d_name))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", d->d_name,
+				 t->d_name);
+			if (!read_comm(path, comm)) {
+				sf_comms_set_new(c, atoi(t->d_name), comm);
+				added++;
+			}
+		}
+		closedir(task);
+	}
+	closedir(proc);
+	return added;
+}
+
+void sf_comms_load_cmdlines(struct sf_comms *c, const char *text)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		char comm[SIGFTRACE_COMM_LEN + 1];
+		int pid;
+		int off = 0;
+
+		if (sscanf(line, "%d %n", &pid, &off) == 1 && off > 0) {
+			size_t n = (size_t)((end ? end : line + strlen(line)) - (line + off));
+
+			if (n > SIGFTRACE_COMM_LEN)
+				n = SIGFTRACE_COMM_LEN;
+			memcpy(comm, line + off, n);
+			comm[n] = '\0';
+			if (n && strcmp(comm, "<...>"))
+				sf_comms_set_new(c, pid, comm);
+		}
+		line = end ? end + 1 : NULL;
+	}
+}
+
+void sf_comms_merge(struct sf_comms *dst, const struct sf_comms *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->size; i++) {
+		if (src->tab[i].used)
+			sf_comms_set_new(dst, src->tab[i].pid, src->tab[i].comm);
+	}
+}
+
+static int cmp_ent(const void *a, const void *b)
+{
+	const struct sf_comm_ent *x = *(const struct sf_comm_ent *const *)a;
+	const struct sf_comm_ent *y = *(const struct sf_comm_ent *const *)b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+char *sf_comms_text(const struct sf_comms *c, size_t *len)
+{
+	const struct sf_comm_ent **v = sf_xcalloc(c->count + 1, sizeof(*v));
+	struct sf_buf b = { 0 };
+	size_t i, n = 0;
+
+	for (i = 0; i < c->size; i++) {
+		if (c->tab[i].used)
+			v[n++] = &c->tab[i];
+	}
+	qsort(v, n, sizeof(*v), cmp_ent);
+	for (i = 0; i < n; i++) {
+		/* saved_cmdlines cannot carry a newline in a name */
+		if (!strchr(v[i]->comm, '\n'))
+			sf_buf_printf(&b, "%d %s\n", v[i]->pid, v[i]->comm);
+	}
+	free(v);
+	*len = b.len;
+	return b.p ? b.p : sf_xstrdup("");
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sf-comm - pid -> comm map.
+ *
+ * A sender's name is not in signal_generate (only its pid is), and the
+ * kernel's saved_cmdlines cache is small and keeps only the latest name of
+ * a pid. sigftrace records task:task_newtask (fork inherits the parent's
+ * comm) and task:task_rename (exec, prctl) and replays them in time order,
+ * so a short-lived sender and a reused pid are named as they were at the
+ * time of each signal.
+ */
+#ifndef SF_COMM_H
+#define SF_COMM_H
+
+#include <stddef.h>
+
+#include "sigftrace-render.h"
+
+struct sf_comms;
+
+struct sf_comms *sf_comms_new(void);
+void sf_comms_free(struct sf_comms *c);
+
+/* set the comm of @pid (at most 16 bytes of @comm are used) */
+void sf_comms_set(struct sf_comms *c, int pid, const char *comm);
+/* set only if @pid has no name yet */
+void sf_comms_set_new(struct sf_comms *c, int pid, const char *comm);
+/* the comm of @pid, or NULL; valid until the next change of @c */
+const char *sf_comms_get(const struct sf_comms *c, int pid);
+size_t sf_comms_count(const struct sf_comms *c);
+
+/**
+ * sf_comms_load_proc() - add every task of the running system (/proc/PID/task/TID/comm)
+ * Return: the number of tasks added.
+ */
+int sf_comms_load_proc(struct sf_comms *c);
+
+/**
+ * sf_comms_load_cmdlines() - add "pid comm" lines (saved_cmdlines format)
+ * without overriding names already known
+ */
+void sf_comms_load_cmdlines(struct sf_comms *c, const char *text);
+
+/**
+ * sf_comms_merge() - add every entry of @src whose pid @dst does not know
+ */
+void sf_comms_merge(struct sf_comms *dst, const struct sf_comms *src);
+
+/**
+ * sf_comms_text() - all entries as saved_cmdlines text, "pid comm\n", sorted by pid
+ * Return: malloc'ed text; its length in @len.
+ */
+char *sf_comms_text(const struct sf_comms *c, size_t *len);
+
+#endif /* SF_COMM_H */

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sf-print - the event pipeline shared by report, stream and record.
+ *
+ * Hot path: one id comparison per record, field reads through cached
+ * handles, rendering by sigftrace_format() into a large buffer written with
+ * one write(2) per 256 KiB. No stdio, no allocation per event.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sf-print.h"
+#include "sf-util.h"
+
+#define SF_OUT_CAP (256 * 1024)
+#define SF_OUT_ROOM 1024 /* one line never needs more */
+
+static int event_id(struct tep_handle *tep, const char *sys, const char *name)
+{
+	struct tep_event *ev = tep_find_event_by_name(tep, sys, name);
+
+	return ev ? ev->id : -1;
+}
+
+void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_format format,
+		     const struct sigftrace_arch *arch, int fd)
+{
+	struct tep_event *ev;
+
+	memset(p, 0, sizeof(*p));
+	p->tep = tep;
+	p->format = format;
+	p->fd = fd;
+	p->kmsg_fd = -1;
+	p->ropts.arch = arch;
+	p->ropts.flags = format == SF_FMT_SEED ? SIGFTRACE_FMT_SEED : 0;
+	p->comms = sf_comms_new();
+	p->id_gen = event_id(tep, "signal", "signal_generate");
+	p->id_del = event_id(tep, "signal", "signal_deliver");
+	p->id_newtask = event_id(tep, "task", "task_newtask");
+	p->id_rename = event_id(tep, "task", "task_rename");
+	sigftrace_fields_init(&p->gen, tep_find_event(tep, p->id_gen));
+	sigftrace_fields_init(&p->del, tep_find_event(tep, p->id_del));
+	ev = tep_find_event(tep, p->id_newtask);
+	if (ev) {
+		p->nt_pid = tep_find_field(ev, "pid");
+		p->nt_comm = tep_find_field(ev, "comm");
+	}
+	ev = tep_find_event(tep, p->id_rename);
+	if (ev) {
+		p->rn_pid = tep_find_field(ev, "pid");
+		p->rn_comm = tep_find_field(ev, "newcomm");
+	}
+	if (fd >= 0) {
+		p->cap = SF_OUT_CAP;
+		p->buf = sf_xmalloc(p->cap);
+	}
+}
+
+int sf_printer_flush(struct sf_printer *p)
+{
+	size_t off = 0;
+
+	while (off < p->len) {
+		ssize_t n = write(p->fd, p->buf + off, p->len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			p->error = errno;
+			p->len = 0;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	p->len = 0;
+	return 0;
+}
+
+const char *sf_printer_comm(struct sf_printer *p, int pid)
+{
+	const char *comm = sf_comms_get(p->comms, pid);
+
+	if (comm)
+		return comm;
+	/* the file's saved_cmdlines, or the live system's */
+	comm = tep_data_comm_from_pid(p->tep, pid);
+	if (comm && strcmp(comm, "<...>"))
+		return comm;
+	if (p->live) {
+		char path[48];
+		char buf[SIGFTRACE_COMM_LEN + 2];
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n > 0) {
+				buf[n] = '\0';
+				buf[strcspn(buf, "\n")] = '\0';
+				sf_comms_set(p->comms, pid, buf);
+				return sf_comms_get(p->comms, pid);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* task_event - learn a name from task_newtask / task_rename */
+static void task_event(struct sf_printer *p, struct tep_record *rec,
+		       struct tep_format_field *fpid, struct tep_format_field *fcomm)
+{
+	char comm[SIGFTRACE_COMM_LEN + 1];
+	unsigned long long pid;
+	size_t n;
+
+	if (!fpid || !fcomm || fpid->offset + fpid->size > rec->size ||
+	    fcomm->offset + fcomm->size > rec->size ||
+	    tep_read_number_field(fpid, rec->data, &pid))
+		return;
+	n = (size_t)fcomm->size < sizeof(comm) - 1 ? (size_t)fcomm->size : sizeof(comm) - 1;
+	memcpy(comm, (const char *)rec->data + fcomm->offset, n);
+	comm[n] = '\0';
+	sf_comms_set(p->comms, (int)pid, comm);
+}
+
+static char *put_ts(char *o, unsigned long long ts)
+{
+	char tmp[24];
+	unsigned long long sec = ts / 1000000000ULL;
+	unsigned int usec = (unsigned int)(ts % 1000000000ULL / 1000);
+	int n = 0;
+	int i;
+
+	do {
+		tmp[n++] = (char)('0' + sec % 10);
+		sec /= 10;
+	} while (sec);
+	while (n)
+		*o++ = tmp[--n];
+	*o++ = '.';
+	for (i = 5; i >= 0; i--) {
+		o[i] = (char)('0' + usec % 10);
+		usec /= 10;
+	}
+	return o + 6;
+}
+
+/* json_str - a JSON string; control bytes and non-ASCII as \u00XX */
+static char *json_str(char *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*o++ = '"';
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o++ = '"';
+	return o;
+}
+
+static size_t json_line(struct sf_printer *p, char *o, const struct tep_record *rec,
+			const struct sigftrace_sig *s, const char *comm)
+{
+	const struct sigftrace_arch *arch = p->ropts.arch;
+	char name[SIGFTRACE_SIGNAME_MAX];
+	char *start = o;
+	const char *code;
+	const char *res;
+
+	sigftrace_sig_format(name, sizeof(name), arch, s->sig);
+	o += sprintf(o, "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"%s\",",
+		     rec->ts / 1000000000ULL, rec->ts % 1000000000ULL, rec->cpu,
+		     s->kind == SIGFTRACE_EV_DELIVER ? "deliver" : "generate");
+	if (s->kind == SIGFTRACE_EV_DELIVER) {
+		o += sprintf(o, "\"receiver\":{\"comm\":");
+		o = json_str(o, comm ? comm : "<...>");
+		o += sprintf(o, ",\"pid\":%d},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->pid,
+			     s->sig, name);
+		if (s->handler == 0)
+			o += sprintf(o, "\"action\":\"default\",\"default\":\"%s\"",
+				     sigftrace_action_name(sigftrace_sig_action(arch, s->sig)));
+		else if (s->handler == 1)
+			o += sprintf(o, "\"action\":\"ignored\"");
+		else
+			o += sprintf(o, "\"action\":\"handler\",\"handler\":\"0x%llx\"",
+				     s->handler);
+		o += sprintf(o, ",\"sa_flags\":\"0x%llx\"}\n", s->sa_flags);
+		return (size_t)(o - start);
+	}
+	o += sprintf(o, "\"sender\":{");
+	if (sigftrace_kernel_sender(arch, s) || s->ctx != SIGFTRACE_CTX_TASK) {
+		static const char *const ctx[] = { "kernel", "softirq", "irq", "nmi" };
+
+		o += sprintf(o, "\"kind\":\"%s\",\"context\":{\"comm\":",
+			     sigftrace_kernel_sender(arch, s) ? "kernel" : ctx[s->ctx]);
+		o = json_str(o, comm ? comm : "<...>");
+		o += sprintf(o, ",\"pid\":%d}},", s->sender_pid);
+	} else {
+		o += sprintf(o, "\"kind\":\"task\",\"comm\":");
+		o = comm ? json_str(o, comm) : o + sprintf(o, "null");
+		o += sprintf(o, ",\"pid\":%d},", s->sender_pid);
+	}
+	o += sprintf(o, "\"receiver\":{\"comm\":");
+	o = json_str(o, s->comm);
+	o += sprintf(o, ",\"pid\":%d},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->pid, s->sig,
+		     name);
+	code = sigftrace_code_name(arch, s->sig, s->code);
+	o += sprintf(o, "\"origin\":\"%s\",\"code\":%d,\"code_name\":",
+		     sigftrace_origin_name(sigftrace_code_origin(arch, s->sig, s->code)), s->code);
+	o += code ? sprintf(o, "\"%s\"", code) : sprintf(o, "null");
+	res = sigftrace_result_name(s->result);
+	o += res ? sprintf(o, ",\"result\":\"%s\"", res) :
+	     s->result < 0 ? sprintf(o, ",\"result\":null") :
+			     sprintf(o, ",\"result\":%d", s->result);
+	o += s->group < 0 ? sprintf(o, ",\"group\":null") :
+			    sprintf(o, ",\"group\":%s", s->group ? "true" : "false");
+	o += sprintf(o, ",\"errno\":%d}\n", s->err);
+	return (size_t)(o - start);
+}
+
+static void emit(struct sf_printer *p, const struct tep_record *rec, const struct sigftrace_sig *s,
+		 const char *comm)
+{
+	char *o;
+
+	if (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p))
+		return;
+	o = p->buf + p->len;
+	if (p->format == SF_FMT_JSON) {
+		p->len += json_line(p, o, rec, s, comm);
+	} else {
+		o = put_ts(o, rec->ts);
+		*o++ = ' ';
+		o += sigftrace_format(o, SIGFTRACE_LINE_MAX, s, comm, &p->ropts);
+		*o++ = '\n';
+		p->len = (size_t)(o - p->buf);
+	}
+	p->printed++;
+	if (p->kmsg_fd >= 0 && s->kind == SIGFTRACE_EV_GENERATE) {
+		struct sigftrace_render_opts seed = { p->ropts.arch, SIGFTRACE_FMT_SEED };
+		char line[SIGFTRACE_LINE_MAX + 1];
+		size_t n = sigftrace_format(line, SIGFTRACE_LINE_MAX, s, comm, &seed);
+
+		line[n++] = '\n';
+		/* one write per kernel log record; a full log is not our failure */
+		if (write(p->kmsg_fd, line, n) < 0)
+			p->kmsg_fd = -1;
+	}
+}
+
+static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
+{
+	char *o;
+
+	if (rec->missed_events > 0)
+		p->lost += (unsigned long long)rec->missed_events;
+	else
+		p->lost_marks++;
+	if (p->fd < 0 || (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p)))
+		return;
+	o = p->buf + p->len;
+	if (p->format == SF_FMT_JSON) {
+		o += sprintf(o, "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"lost\",\"lost\":",
+			     rec->ts / 1000000000ULL, rec->ts % 1000000000ULL, rec->cpu);
+		o += rec->missed_events > 0 ? sprintf(o, "%lld}\n", rec->missed_events) :
+					      sprintf(o, "null}\n");
+	} else {
+		o = put_ts(o, rec->ts);
+		o += rec->missed_events > 0 ?
+			     sprintf(o, " [CPU %d: %lld events lost before this point]\n", rec->cpu,
+				     rec->missed_events) :
+			     sprintf(o, " [CPU %d: events lost before this point]\n", rec->cpu);
+	}
+	p->len = (size_t)(o - p->buf);
+}
+
+void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
+{
+	struct sigftrace_sig s;
+	const char *comm;
+	int id;
+
+	p->events++;
+	if (rec->missed_events)
+		lost_mark(p, rec);
+	id = tep_data_type(p->tep, rec);
+	if (id == p->id_gen) {
+		if (sigftrace_decode(&p->gen, rec, &s))
+			return;
+		p->signals++;
+		if (p->raw && tep_filter_match(p->raw, rec) != TEP_ERRNO__FILTER_MATCH)
+			return;
+		comm = sf_printer_comm(p, s.sender_pid);
+		if (p->first_send && comm)
+			sf_comms_set_new(p->first_send, s.sender_pid, comm);
+	} else if (id == p->id_del) {
+		if (!p->deliver || sigftrace_decode(&p->del, rec, &s))
+			return;
+		comm = sf_printer_comm(p, s.pid);
+	} else {
+		if (id == p->id_newtask)
+			task_event(p, rec, p->nt_pid, p->nt_comm);
+		else if (id == p->id_rename)
+			task_event(p, rec, p->rn_pid, p->rn_comm);
+		return;
+	}
+	if (p->fd < 0 || (p->filter && !sf_filter_match(p->filter, &s, comm)))
+		return;
+	emit(p, rec, &s, comm);
+}
+
+void sf_printer_free(struct sf_printer *p)
+{
+	sf_comms_free(p->comms);
+	free(p->buf);
+	p->comms = NULL;
+	p->buf = NULL;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sf-print - the event pipeline shared by report, stream and the end of
+ * record: dispatch each record by event id, keep the pid -> comm timeline
+ * from task events, filter, render and write in large chunks.
+ */
+#ifndef SF_PRINT_H
+#define SF_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <event-parse.h>
+
+#include "sf-comm.h"
+#include "sf-filter.h"
+#include "sigftrace-render.h"
+
+enum sf_format {
+	SF_FMT_DEFAULT,
+	SF_FMT_SEED,
+	SF_FMT_JSON,
+};
+
+struct sf_printer {
+	struct tep_handle *tep;
+	struct sf_comms *comms; /* names learned from task events */
+	struct sf_comms *first_send; /* if set: each sender's name at its first signal */
+	const struct sf_filter *filter; /* applied in user space, or NULL */
+	struct tep_event_filter *raw; /* -f EXPR in user space, or NULL */
+	struct sigftrace_render_opts ropts;
+	struct sigftrace_fields gen;
+	struct sigftrace_fields del;
+	struct tep_format_field *nt_pid, *nt_comm; /* task_newtask */
+	struct tep_format_field *rn_pid, *rn_comm; /* task_rename */
+	char *buf;
+	size_t len;
+	size_t cap;
+	/* counters */
+	unsigned long long events; /* every record seen */
+	unsigned long long signals; /* signal_generate records */
+	unsigned long long printed;
+	unsigned long long lost; /* known lost events (page flags) */
+	unsigned long long lost_marks; /* pages flagged with an unknown count */
+	enum sf_format format;
+	int fd; /* output, -1 for none */
+	int kmsg_fd; /* also write seed lines here, -1 for none */
+	int id_gen, id_del, id_newtask, id_rename;
+	int error; /* errno of a failed write */
+	bool deliver; /* print signal_deliver lines */
+	bool live; /* unknown pids: ask /proc (stream) */
+};
+
+/**
+ * sf_printer_init() - set up the pipeline for the events of @tep
+ * @fd: output file descriptor, or -1 to only count and learn names
+ */
+void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_format format,
+		     const struct sigftrace_arch *arch, int fd);
+
+/**
+ * sf_printer_record() - take one record (in time order)
+ */
+void sf_printer_record(struct sf_printer *p, struct tep_record *rec);
+
+/**
+ * sf_printer_flush() - write out what is buffered
+ * Return: 0, or -1 with errno (also kept in p->error).
+ */
+int sf_printer_flush(struct sf_printer *p);
+
+/**
+ * sf_printer_sender() - the name of @pid as the pipeline knows it now
+ */
+const char *sf_printer_comm(struct sf_printer *p, int pid);
+
+void sf_printer_free(struct sf_printer *p);
+
+#endif /* SF_PRINT_H */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sf-session - stopping a tracing session from signals (see sf-session.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sf-session.h"
+
+static struct sf_trace *session_trace;
+static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t aborted;
+static int wake[2] = { -1, -1 };
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_signal(int sig)
+{
+	int e = errno;
+
+	if (sig != SIGCHLD) {
+		if (stop_sig)
+			aborted = 1;
+		else
+			stop_sig = sig;
+		if (session_trace)
+			sf_trace_off_async(session_trace);
+	}
+	if (wake[1] >= 0 && write(wake[1], "", 1) < 0) {
+		/* the pipe is full: the main loop is awake anyway */
+	}
+	errno = e;
+}
+
+int sf_session_start(struct sf_trace *t)
+{
+	struct sigaction sa;
+	size_t i;
+
+	session_trace = t;
+	stop_sig = 0;
+	aborted = 0;
+	if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK))
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		if (sigaction(stop_signals[i], &sa, NULL))
+			return -1;
+	}
+	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
+	if (sigaction(SIGCHLD, &sa, NULL))
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return wake[0];
+}
+
+int sf_session_stop_signal(void)
+{
+	return stop_sig;
+}
+
+bool sf_session_aborted(void)
+{
+	return aborted;
+}
+
+void sf_session_drain(void)
+{
+	char buf[64];
+
+	while (read(wake[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void sf_session_end(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		signal(stop_signals[i], SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	session_trace = NULL;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sf-session - stopping a tracing session from signals: the first SIGINT,
+ * SIGTERM or SIGHUP turns tracing off (one write(2), async-signal-safe) and
+ * asks the main loop to stop; a second one asks it to abort at once.
+ */
+#ifndef SF_SESSION_H
+#define SF_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "sf-tracefs.h"
+
+/**
+ * sf_session_start() - install the handlers for @t
+ * Return: a file descriptor that becomes readable on every handled signal
+ * (including SIGCHLD), or -1.
+ */
+int sf_session_start(struct sf_trace *t);
+
+/* the signal that asked to stop (0: none yet) */
+int sf_session_stop_signal(void);
+bool sf_session_aborted(void);
+
+/* drain the wake-up pipe */
+void sf_session_drain(void);
+
+/* back to default handlers (in a child before exec, or at the end) */
+void sf_session_end(void);
+
+#endif /* SF_SESSION_H */

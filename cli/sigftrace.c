@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sigftrace - who sent that signal?
+ *
+ * Command dispatcher. A link named sigftrace-CMD runs CMD directly.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sf-cmds.h"
+#include "sf-util.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "record", sf_cmd_record, "record signals into a trace.dat file" },
+	{ "report", sf_cmd_report, "print the signals of a trace.dat file" },
+	{ "stream", sf_cmd_stream, "print signals live as they happen" },
+	{ "reset", sf_cmd_reset, "remove tracing instances a killed sigftrace left behind" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: sigftrace COMMAND [OPTIONS]\n\n"
+		   "Who sent that signal? Traces every signal through ftrace and prints it as\n"
+		   "  (reboot 1286) --[SIGTERM]--> (procd 1)\n\n"
+		   "Commands:\n");
+	for (i = 0; i < SF_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n  sigftrace COMMAND --help   options of one command\n"
+		   "  sigftrace --version\n");
+}
+
+static int run(const char *name, int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < SF_ARRAY_SIZE(commands); i++) {
+		if (!strcmp(name, commands[i].name)) {
+			sf_cmd = commands[i].name;
+			return commands[i].run(argc, argv);
+		}
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = argc > 0 ? basename(argv[0]) : "sigftrace";
+	int ret;
+
+	/* multicall: sigftrace-report ... */
+	if (!strncmp(base, "sigftrace-", 10)) {
+		ret = run(base + 10, argc, argv);
+		if (ret >= 0)
+			return ret;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return SF_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return SF_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("sigftrace %s (%s)\n", SIGFTRACE_VERSION, SIGFTRACE_GIT);
+		return SF_EXIT_OK;
+	}
+	ret = run(argv[1], argc - 1, argv + 1);
+	if (ret >= 0)
+		return ret;
+	fprintf(stderr, "sigftrace: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return SF_EXIT_USAGE;
+}

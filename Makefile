@@ -70,7 +70,7 @@ ifeq ($(STATIC),1)
 DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd -lz
 STATIC_LDFLAGS := -static
 else
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd
 endif
 
 # --- flags ------------------------------------------------------------------------
@@ -172,7 +172,7 @@ test-progs: $(TEST_PROGS)
 
 # --- tests ------------------------------------------------------------------------
 TEST_ENV = SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
-	BUILD=$(OUT)
+	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
 
 unit: $(UNIT) $(PLUGIN)
 	@if [ ! -f /usr/include/CUnit/Basic.h ]; then \
@@ -181,7 +181,7 @@ unit: $(UNIT) $(PLUGIN)
 	$(Q)cd $(srctree) && $(TEST_ENV) $(UNIT)
 
 e2e: all test-progs
-	$(Q)cd $(srctree) && $(TEST_ENV) prove -f tests/e2e/*.t
+	$(Q)cd $(srctree) && $(TEST_ENV) prove -f --exec sh tests/e2e/*.t
 
 boot: all
 	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/boot/run.sh

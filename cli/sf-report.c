@@ -158,14 +158,68 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	return p->error ? -1 : 0;
 }
 
+/*
+ * unknown_field - the first identifier of @expr that is not a field of @ev
+ * (libtraceevent silently treats unknown fields as false; the kernel says
+ * "Field not found", and so do we)
+ */
+static const char *unknown_field(struct tep_event *ev, const char *expr, char *name, size_t size)
+{
+	static const char *const generic[] = { "COMM", "comm", "CPU", "cpu", "common_cpu" };
+	const char *p = expr;
+	size_t i, n;
+
+	while (*p) {
+		if (*p == '"') {
+			p = strchr(p + 1, '"');
+			if (!p)
+				return NULL;
+			p++;
+			continue;
+		}
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+			/* numbers (0x1f too) are not names */
+			while (*p >= '0' && *p <= '9') {
+				p++;
+				while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+				       (*p >= 'A' && *p <= 'F') || *p == 'x' || *p == 'X')
+					p++;
+			}
+			if (*p)
+				p++;
+			continue;
+		}
+		for (n = 0; p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
+			    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9');
+		     n++)
+			;
+		snprintf(name, size, "%.*s", (int)n, p);
+		p += n;
+		for (i = 0; i < SF_ARRAY_SIZE(generic); i++) {
+			if (!strcmp(name, generic[i]))
+				break;
+		}
+		if (i == SF_ARRAY_SIZE(generic) && !tep_find_any_field(ev, name))
+			return name;
+	}
+	return NULL;
+}
+
 /* compile_raw - -f EXPR for user space: libtraceevent's filter on signal_generate */
 static struct tep_event_filter *compile_raw(struct tep_handle *tep, const char *expr)
 {
-	struct tep_event_filter *f = tep_filter_alloc(tep);
+	struct tep_event *ev = tep_find_event_by_name(tep, "signal", "signal_generate");
+	struct tep_event_filter *f;
 	char *str;
 	char msg[256];
 	enum tep_errno ret;
 
+	if (ev && unknown_field(ev, expr, msg, sizeof(msg))) {
+		sf_err("cannot apply filter \"%s\" to signal:signal_generate: Field not found: %s",
+		       expr, msg);
+		return NULL;
+	}
+	f = tep_filter_alloc(tep);
 	if (!f)
 		return NULL;
 	if (asprintf(&str, "signal_generate:%s", expr) < 0) {

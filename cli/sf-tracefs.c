@@ -111,6 +111,17 @@ static int write_file(struct sf_trace *t, const char *file, const char *val, cha
 	return 0;
 }
 
+/* last_error - the reason in "... parse error: error: Field not found" */
+static const char *last_error(const char *log)
+{
+	const char *p = log;
+	const char *q;
+
+	while ((q = strstr(p, "error: ")))
+		p = q + 7;
+	return p;
+}
+
 /* apply_filter - one event's kernel filter, with the kernel's reason on failure */
 static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const char *event,
 			char *err, size_t errsz)
@@ -134,9 +145,7 @@ static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const cha
 		if (why && (nl = strchr(why, '\n')))
 			*nl = '\0';
 		snprintf(err, errsz, "cannot apply filter \"%s\" to signal:%s: %s", str, event,
-			 why && strstr(why, "error: ") ? strstr(why, "error: ") + 7 :
-			 why                      ? why :
-						    strerror(errno));
+			 why ? last_error(why) : strerror(errno));
 		free(why);
 		free(str);
 		return -1;

@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# filters.t - every filter kind, applied in the kernel by record and in user
+# space by report, selects exactly the same scenario lines.
+. "${SRCTREE:-.}/tests/e2e/lib.sh"
+e2e_init
+
+# one full recording to filter in user space
+run "$SIGFTRACE" record --all --instance "$E2E_PREFIX-full" -o "$T/full.dat" -- "$SCENARIO" --expect "$T/exp"
+ok "full recording" "$rc"
+cat "$T/exp" "$T/exp.chld" > "$T/exp.all"
+
+# scen_lines FILE: the scenario's lines (sc-* tasks) of a report, without timestamps
+scen_lines()
+{
+	strip_ts "$1" | grep -e '(sc-' | sort
+}
+
+# expect_filter NAME AWK-CONDITION FILTER-ARGS...: the expected lines are those
+# of the scenario matching the awk condition; a kernel-filtered recording and
+# a user-space filtered report must both give exactly them.
+n=0
+expect_filter()
+{
+	name=$1
+	cond=$2
+	shift 2
+	n=$((n + 1))
+	run "$SIGFTRACE" record --all --instance "$E2E_PREFIX-f$n" -o "$T/f$n.dat" "$@" -- "$SCENARIO" --expect "$T/e$n"
+	ok "record $name" "$rc"
+	cat "$T/e$n" "$T/e$n.chld" | awk "$cond" | sort > "$T/want$n"
+	"$SIGFTRACE" report --all -i "$T/f$n.dat" > "$T/r$n" 2>&1
+	scen_lines "$T/r$n" > "$T/got$n"
+	[ -s "$T/want$n" ] && contains_all "$T/want$n" "$T/got$n" && [ "$(wc -l < "$T/got$n")" = "$(wc -l < "$T/want$n")" ] ||
+		{ diff "$T/want$n" "$T/got$n" | head -10 | sed 's/^/# /'; false; }
+	ok "kernel filter $name keeps exactly the expected lines" $?
+	"$SIGFTRACE" report --all -i "$T/full.dat" "$@" > "$T/u$n" 2>&1
+	awk "$cond" "$T/exp.all" | sort > "$T/uwant$n"
+	scen_lines "$T/u$n" > "$T/ugot$n"
+	contains_all "$T/uwant$n" "$T/ugot$n" && [ "$(wc -l < "$T/ugot$n")" = "$(wc -l < "$T/uwant$n")" ] ||
+		{ diff "$T/uwant$n" "$T/ugot$n" | head -10 | sed 's/^/# /'; false; }
+	ok "report $name selects the same lines in user space" $?
+}
+
+expect_filter "-s USR2,RTMIN+3" '/--\[SIGUSR2\]-->|--\[SIGRTMIN\+3\]-->/' -s USR2,RTMIN+3
+expect_filter "-x USR1,CHLD" '!/--\[SIGUSR1\]-->|--\[SIGCHLD\]-->/' -x USR1,CHLD
+expect_filter "--sender sc-killer" '/^\(sc-killer /' --sender sc-killer
+expect_filter "--sender 'sc-pipe*' (glob)" '/^\(sc-pipe/' --sender 'sc-pipe*'
+expect_filter "--receiver sc-stubborn" '/--> \(sc-stubborn /' --receiver sc-stubborn
+expect_filter "--failed" '/ (ignored|pending)( thread)?$/' --failed
+expect_filter "--origin tkill,fault" '/ tkill | fault /' --origin tkill,fault
+expect_filter "-f 'sig == 13' (raw)" '/--\[SIGPIPE\]-->/' -f 'sig == 13'
+
+# -p PID: either side; the victim's pid is known before the recording starts
+sleep 30 &
+victim=$!
+e2e_pids="$victim"
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-p" -o "$T/p.dat" -p "$victim" -- sh -c "kill -USR2 $victim; kill -WINCH \$\$"
+"$SIGFTRACE" report -i "$T/p.dat" > "$T/out" 2>&1
+strip_ts "$T/out" > "$T/lines"
+grep -Eq "^\(sh [0-9]+\) --\[SIGUSR2\]--> \(sleep $victim\)$" "$T/lines" && [ "$(wc -l < "$T/lines")" = 1 ]
+ok "-p PID keeps only the signals from or to PID" $?
+"$SIGFTRACE" report -i "$T/p.dat" -p 1 > "$T/out" 2>&1
+[ ! -s "$T/out" ]
+ok "report -p with another pid shows nothing" $?
+kill "$victim" 2>/dev/null
+
+# a filter the kernel rejects: its own error message, exit 1, nothing left behind
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-bad" -o "$T/bad.dat" -f 'bogus == 1' -- true
+[ "$rc" = 1 ] && grep -Eq '^sigftrace record: cannot apply filter ".*bogus == 1.*" to signal:signal_generate: Field not found' "$T/err"
+ok "a rejected filter prints the kernel's error_log message" $?
+[ ! -e "$T/bad.dat" ]
+ok "and writes no file" $?
+run "$SIGFTRACE" report -i "$T/full.dat" -f 'bogus == 1'
+[ "$rc" = 1 ] && grep -q 'cannot apply filter "bogus == 1" to signal:signal_generate' "$T/err"
+ok "report rejects the same filter" $?
+
+no_instances_left
+ok "no instance left behind" $?
+e2e_done

@@ -118,7 +118,8 @@ static int tmpfile_in(const char *output)
 	if (slash)
 		*(slash == dir ? slash + 1 : slash) = '\0';
 	fd = open(slash ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
+	/* a filesystem without O_TMPFILE: an unlinked file in /tmp */
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
 		char tmpl[] = "/tmp/sigftrace-XXXXXX";
 
 		fd = mkostemp(tmpl, O_CLOEXEC);
@@ -153,7 +154,8 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 	o->conf.buffer_percent = 25;
 	o->conf.deliver = true;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+ho:b:d:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:ho:b:d:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (sf_filter_option(&o->filter, c, optarg, err, sizeof(err))) {
 		case 1:
 			continue;
@@ -194,7 +196,7 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 			o->conf.deliver = false;
 			break;
 		default:
-			sf_usage_err("unknown option");
+			sf_getopt_error(c, argv);
 			return -1;
 		}
 	}
@@ -433,6 +435,7 @@ int sf_cmd_record(int argc, char **argv)
 	struct sf_comms *start_names = NULL;
 	unsigned long long events = 0, signals = 0, lost = 0;
 	char err[SF_ERR], hint[SF_ERR];
+	char *tmp = NULL;
 	int ret = SF_EXIT_ERROR;
 	int status = 0, exec_err_fd = -1, wake_fd, i;
 	bool child_done = false;
@@ -456,13 +459,14 @@ int sf_cmd_record(int argc, char **argv)
 		return SF_EXIT_ERROR;
 	}
 	/* fail on an unwritable output before touching tracefs */
-	i = tmpfile_in(o.output);
+	i = sf_atomic_create(o.output, &tmp);
 	if (i < 0) {
 		sf_err_errno("cannot write %s", o.output);
 		sf_filter_free(&o.filter);
 		return SF_EXIT_ERROR;
 	}
-	close(i);
+	sf_atomic_abort(i, tmp);
+	free(tmp);
 
 	if (sf_trace_create(&t, o.instance, err, sizeof(err)) ||
 	    sf_trace_setup(&t, &o.conf, &o.filter, err, sizeof(err))) {

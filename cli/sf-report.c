@@ -94,7 +94,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 
 	o->input = "sigftrace.dat";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hi:n" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hi:n" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (sf_filter_option(&o->filter, c, optarg, err, sizeof(err))) {
 		case 1:
 			continue;
@@ -132,7 +133,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			o->deliver = true;
 			break;
 		default:
-			sf_usage_err("unknown option");
+			sf_getopt_error(c, argv);
 			return -1;
 		}
 	}

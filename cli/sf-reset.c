@@ -28,7 +28,8 @@ int sf_cmd_reset(int argc, char **argv)
 	int c, n;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			printf("usage: sigftrace reset\n\n"
 			       "Remove the tracing instances (sigftrace-PID) left behind by sigftrace\n"
@@ -36,7 +37,7 @@ int sf_cmd_reset(int argc, char **argv)
 			       "running sigftrace processes and all other instances are left alone.\n");
 			return SF_EXIT_OK;
 		}
-		sf_usage_err("unknown option");
+		sf_getopt_error(c, argv);
 		return SF_EXIT_USAGE;
 	}
 	if (optind < argc) {

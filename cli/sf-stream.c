@@ -86,7 +86,8 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hnb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hnb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (sf_filter_option(f, c, optarg, err, sizeof(err))) {
 		case 1:
 			continue;
@@ -136,7 +137,7 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 			}
 			break;
 		default:
-			sf_usage_err("unknown option");
+			sf_getopt_error(c, argv);
 			return -1;
 		}
 	}

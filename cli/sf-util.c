@@ -75,6 +75,23 @@ void sf_usage_err(const char *fmt, ...)
 	fprintf(stderr, "Try 'sigftrace %s --help'\n", sf_cmd ? sf_cmd : "");
 }
 
+void sf_getopt_error(int c, char **argv)
+{
+	extern int optind, optopt;
+	const char *arg = argv[optind - 1];
+
+	if (c == ':') {
+		if (optopt)
+			sf_usage_err("option -%c needs an argument", optopt);
+		else
+			sf_usage_err("option %s needs an argument", arg);
+	} else if (optopt) {
+		sf_usage_err("unknown option -%c", optopt);
+	} else {
+		sf_usage_err("unknown option %s", arg);
+	}
+}
+
 static void *oom(size_t size)
 {
 	fprintf(stderr, "sigftrace: out of memory (%zu bytes)\n", size);

@@ -35,6 +35,12 @@ void sf_hint(const char *fmt, ...) SF_PRINTF(1, 2);
 /* usage error: message, then "Try 'sigftrace CMD --help'" */
 void sf_usage_err(const char *fmt, ...) SF_PRINTF(1, 2);
 
+/*
+ * sf_getopt_error() - report getopt_long()'s '?' or ':' (optstrings start
+ * with "+:" and opterr is 0, so the message is ours, not getopt's)
+ */
+void sf_getopt_error(int c, char **argv);
+
 void *sf_xmalloc(size_t size);
 void *sf_xcalloc(size_t n, size_t size);
 void *sf_xrealloc(void *p, size_t size);

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace.dat files without libtracecmd's private writer: a version 6 writer
+ * for raw ring-buffer pages, atomic output files, and a reader for the
+ * metadata that the public libtracecmd API does not expose (UNAME, clock,
+ * CPU statistics) in version 6 and 7 files.
+ *
+ * Lower layer: nothing here prints or exits. Functions return -1 with errno
+ * set; the metadata reader also fills a message buffer.
+ */
+#ifndef SF_DATFILE_H
+#define SF_DATFILE_H
+
+#include <stddef.h>
+
+/* the text of one events/<sys>/<ev>/format file */
+struct sf_dat_event_fmt {
+	const char *text;
+	size_t len;
+};
+
+/* one event system ("signal") and the formats of the events stored for it */
+struct sf_dat_system {
+	const char *name;
+	const struct sf_dat_event_fmt *events;
+	int nevents;
+};
+
+/*
+ * Raw trace_pipe_raw pages of one CPU: @size bytes read from @fd starting at
+ * offset 0 (the fd's file position is not used). @size must be a multiple of
+ * the page size; 0 means the CPU recorded nothing.
+ */
+struct sf_dat_cpu {
+	int fd;
+	unsigned long long size;
+};
+
+/* Everything sf_dat_write() stores. Texts need no NUL terminator unless said. */
+struct sf_dat_info {
+	const char *header_page; /* events/header_page, must not be empty */
+	size_t header_page_len;
+	const char *header_event; /* events/header_event, may be empty */
+	size_t header_event_len;
+	const struct sf_dat_system *systems;
+	int nsystems;
+	const char *cmdlines; /* "pid comm\n" lines, may be NULL */
+	size_t cmdlines_len;
+	const struct sf_dat_cpu *cpus;
+	int ncpus;
+	const char *uname; /* NUL-terminated, "Linux host 6.18.0 x86_64", or NULL */
+	const char *trace_clock; /* NUL-terminated trace_clock file contents, or NULL */
+	const char *const *cpustat; /* ncpus NUL-terminated stats texts (entries may be NULL), or NULL */
+	const char *version; /* NUL-terminated, "sigftrace 0.1.0", or NULL */
+	unsigned int page_size; /* ring-buffer sub-buffer size (a power of two) */
+	int long_size; /* user-space sizeof(long): 4 or 8 */
+};
+
+/**
+ * sf_dat_write() - write a complete trace.dat version 6 file
+ * @fd: output, positioned at offset 0 (regular file, or a pipe)
+ * @info: the metadata and the per-CPU page files
+ *
+ * Writes in host byte order: headers, the event formats, saved cmdlines,
+ * the options UNAME, TRACECLOCK, CPUSTAT (one per CPU, "CPU: N\n" + text)
+ * and VERSION for those that are set, the flyrecord CPU table, the clock
+ * string that readers expect after the table when TRACECLOCK is present,
+ * and each CPU's pages at a page-aligned offset as the top-level buffer.
+ * The pages are copied with copy_file_range(), falling back to read/write.
+ *
+ * Return: 0, or -1 with errno set: EINVAL for a bad @info (empty header
+ * page, page size not a power of two, partial pages, ...), EIO when a CPU
+ * file is shorter than its size, or the error of the failing system call.
+ */
+int sf_dat_write(int fd, const struct sf_dat_info *info);
+
+/**
+ * sf_atomic_create() - create a hidden temporary file next to @path
+ * @path: the final name of the output file
+ * @tmp_path: where to store the malloc()ed name of the temporary file
+ *
+ * The file is created in @path's directory (so that a rename cannot cross
+ * file systems) as ".<name>.tmp-XXXXXX", with mode 0666 minus the umask.
+ *
+ * Return: a writable fd, or -1 with errno set (*@tmp_path is then NULL).
+ */
+int sf_atomic_create(const char *path, char **tmp_path);
+
+/**
+ * sf_atomic_commit() - make the temporary file appear as @path
+ * @fd: the fd returned by sf_atomic_create(); always closed
+ * @tmp_path: the temporary name from sf_atomic_create() (not freed)
+ * @path: the final name
+ *
+ * fsync()s the data, renames the file over @path and syncs the directory, so
+ * @path is either the complete new file or whatever it was before.
+ *
+ * Return: 0, or -1 with errno set; on failure the temporary file is removed.
+ */
+int sf_atomic_commit(int fd, const char *tmp_path, const char *path);
+
+/**
+ * sf_atomic_abort() - close and remove the temporary file
+ * @fd: the fd from sf_atomic_create(), or -1
+ * @tmp_path: the temporary name (not freed), or NULL
+ *
+ * Keeps errno unchanged, so it can be called on an error path.
+ */
+void sf_atomic_abort(int fd, const char *tmp_path);
+
+/* What sf_dat_meta_read() found in a file. Free with sf_dat_meta_free(). */
+struct sf_dat_meta {
+	int version; /* 6 or 7 */
+	char *uname; /* UNAME option text or NULL */
+	char *machine; /* last word of uname ("x86_64") or NULL */
+	char *clock; /* trace clock name ("mono", "local") or NULL */
+	char **cpustat; /* CPUSTAT texts ("CPU: N\n..."), in file order */
+	int ncpustat;
+	unsigned long long overrun; /* sum of "overrun:" and "commit overrun:" */
+	unsigned long long dropped; /* sum of "dropped events:" */
+	int ncpus;
+};
+
+/**
+ * sf_dat_meta_read() - read the metadata of a trace.dat file (v6 or v7)
+ * @path: the file
+ * @m: filled on success, zeroed on failure
+ * @err: buffer for a message on failure ("truncated at options"), or NULL
+ * @errsz: size of @err
+ *
+ * Version 6: walks the header sections to the options and the CPU table.
+ * Version 7: follows the chain of options sections, decompressing zstd
+ * sections. In both, checks that every CPU's data lies inside the file.
+ * The clock is the [bracketed] name in TRACECLOCK, else the clock string
+ * after the v6 CPU table or the clock of the v7 top-level BUFFER option.
+ *
+ * Return: 0, or -1 with errno set (EINVAL for a malformed file, ENOTSUP for
+ * an unsupported version or compression) and a message in @err.
+ */
+int sf_dat_meta_read(const char *path, struct sf_dat_meta *m, char *err, size_t errsz);
+
+/**
+ * sf_dat_meta_free() - free what sf_dat_meta_read() allocated
+ * @m: the metadata; zeroed afterwards, may be called twice
+ */
+void sf_dat_meta_free(struct sf_dat_meta *m);
+
+#endif /* SF_DATFILE_H */

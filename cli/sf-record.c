@@ -70,7 +70,9 @@ static const char record_usage[] =
 
 struct rec_cpu {
 	pthread_t thread;
-	struct tracefs_cpu *tcpu;
+	unsigned char *page; /* one page for the final reads */
+	size_t page_size;
+	int raw; /* per_cpu/cpuN/trace_pipe_raw, non-blocking */
 	int fd; /* temporary data file */
 	int err;
 	bool started;
@@ -85,26 +87,85 @@ struct rec_opts {
 	char **command;
 };
 
-static volatile int readers_stop;
+/* Written by the main thread to wake the readers at the end. */
+static int stop_pipe[2] = { -1, -1 };
 
-/* reader - move full pages into the CPU's file until stopped, then the rest */
+/* move - splice everything in @pipe_rd (@n bytes) to @out */
+static int move(int pipe_rd, int out, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t m = splice(pipe_rd, NULL, out, NULL, (size_t)n, SPLICE_F_MOVE);
+
+		if (m < 0 && errno == EINTR)
+			continue;
+		if (m <= 0)
+			return -1;
+		n -= m;
+	}
+	return 0;
+}
+
+/*
+ * reader - move whole pages from the CPU's trace_pipe_raw into its file
+ *
+ * poll() wakes at the instance's buffer_percent watermark; the pages go
+ * through a pipe by splice (no copy). At the end, read() takes the rest,
+ * including the partly filled page that splice never moves.
+ */
 static void *reader(void *arg)
 {
 	struct rec_cpu *c = arg;
-	int n;
+	struct pollfd pfd[2] = { { .fd = c->raw, .events = POLLIN },
+				 { .fd = stop_pipe[0], .events = POLLIN } };
+	int p[2];
+	ssize_t n;
 
-	while (!readers_stop) {
-		n = tracefs_cpu_write(c->tcpu, c->fd, false);
-		if (n < 0 && errno != EINTR && errno != EAGAIN) {
+	if (pipe2(p, O_CLOEXEC)) {
+		c->err = errno;
+		return NULL;
+	}
+	fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
 			c->err = errno;
 			break;
 		}
+		if (pfd[1].revents)
+			break;
+		if (!(pfd[0].revents & POLLIN))
+			continue;
+		do {
+			n = splice(c->raw, NULL, p[1], NULL, 1 << 20,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n > 0 && move(p[0], c->fd, n)) {
+				c->err = errno ? errno : EIO;
+				goto out;
+			}
+		} while (n > 0);
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			c->err = errno;
+			goto out;
+		}
 	}
-	do {
-		n = tracefs_cpu_flush_write(c->tcpu, c->fd);
-	} while (n > 0);
+	/* tracing is off: everything left, the partial last page included */
+	for (;;) {
+		n = read(c->raw, c->page, c->page_size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if ((size_t)n < c->page_size)
+			memset(c->page + n, 0, c->page_size - (size_t)n);
+		if (write(c->fd, c->page, c->page_size) != (ssize_t)c->page_size) {
+			c->err = errno ? errno : EIO;
+			break;
+		}
+	}
 	if (n < 0 && errno != EAGAIN && !c->err)
 		c->err = errno;
+out:
+	close(p[0]);
+	close(p[1]);
 	return NULL;
 }
 
@@ -268,7 +329,7 @@ static int write_dat(struct sf_trace *t, struct rec_cpu *cpus, struct sf_comms *
 	char uname_s[4 * 65 + 4];
 	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
 	int nsys = 0, i, j, fd = -1, ret = -1;
-	int page_size = tracefs_cpu_read_size(cpus[0].tcpu);
+	int page_size = (int)cpus[0].page_size;
 	size_t len;
 
 	*lost = 0;
@@ -479,13 +540,26 @@ int sf_cmd_record(int argc, char **argv)
 		goto out;
 	}
 	cpus = sf_xcalloc((size_t)t.ncpus, sizeof(*cpus));
-	for (i = 0; i < t.ncpus; i++)
-		cpus[i].fd = -1;
-	readers_stop = 0;
 	for (i = 0; i < t.ncpus; i++) {
+		cpus[i].fd = -1;
+		cpus[i].raw = -1;
+	}
+	if (stop_pipe[0] < 0 && pipe2(stop_pipe, O_CLOEXEC)) {
+		sf_err_errno("cannot create a pipe");
+		goto stop;
+	}
+	for (i = 0; i < t.ncpus; i++) {
+		char file[64];
+		char *path;
+
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/trace_pipe_raw", i);
+		path = tracefs_instance_get_file(t.inst, file);
+		cpus[i].raw = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+		tracefs_put_tracing_file(path);
 		cpus[i].fd = tmpfile_in(o.output);
-		cpus[i].tcpu = tracefs_cpu_open(t.inst, i, false);
-		if (cpus[i].fd < 0 || !cpus[i].tcpu) {
+		cpus[i].page_size = (size_t)sysconf(_SC_PAGESIZE);
+		cpus[i].page = sf_xmalloc(cpus[i].page_size);
+		if (cpus[i].fd < 0 || cpus[i].raw < 0) {
 			sf_err_errno("cannot open the ring buffer of CPU %d", i);
 			goto stop;
 		}
@@ -515,11 +589,8 @@ int sf_cmd_record(int argc, char **argv)
 	ret = SF_EXIT_OK;
 stop:
 	sf_trace_off(&t);
-	readers_stop = 1;
-	for (i = 0; cpus && i < t.ncpus; i++) {
-		if (cpus[i].tcpu)
-			tracefs_cpu_stop(cpus[i].tcpu);
-	}
+	if (stop_pipe[1] >= 0 && write(stop_pipe[1], "", 1) < 0)
+		sf_err_errno("cannot stop the readers");
 	for (i = 0; cpus && i < t.ncpus; i++) {
 		if (cpus[i].started)
 			pthread_join(cpus[i].thread, NULL);
@@ -568,10 +639,16 @@ stop:
 	}
 out:
 	for (i = 0; cpus && i < t.ncpus; i++) {
-		if (cpus[i].tcpu)
-			tracefs_cpu_close(cpus[i].tcpu);
+		if (cpus[i].raw >= 0)
+			close(cpus[i].raw);
 		if (cpus[i].fd >= 0)
 			close(cpus[i].fd);
+		free(cpus[i].page);
+	}
+	if (stop_pipe[0] >= 0) {
+		close(stop_pipe[0]);
+		close(stop_pipe[1]);
+		stop_pipe[0] = stop_pipe[1] = -1;
 	}
 	free(cpus);
 	sf_trace_destroy(&t);

@@ -122,3 +122,15 @@ e2e_done()
 	echo "1..$e2e_n"
 	[ "$e2e_failed" = 0 ]
 }
+
+# wait_tracing INSTANCE...: until each instance exists with tracing on (10 s at most)
+wait_tracing()
+{
+	for w in "$@"; do
+		i=0
+		while [ "$(cat "$TRACEFS/instances/$w/tracing_on" 2>/dev/null)" != 1 ] && [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+	done
+}

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lifecycle.t - exit status of -- COMMAND, Ctrl-C loses nothing, -d, two
+# concurrent recordings stay isolated, reset removes only dead instances.
+. "${SRCTREE:-.}/tests/e2e/lib.sh"
+e2e_init
+
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-st" -o "$T/st.dat" -- sh -c 'exit 7'
+ok "record -- COMMAND exits with COMMAND's status (7)" "$([ "$rc" = 7 ]; echo $?)"
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-sig" -o "$T/sig.dat" -- sh -c 'kill -TERM $$'
+ok "a COMMAND killed by SIGTERM gives 128+15 (got $rc)" "$([ "$rc" = 143 ]; echo $?)"
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-nx" -o "$T/nx.dat" -- /nonexistent/cmd
+[ "$rc" = 1 ] && grep -q '^sigftrace record: cannot run /nonexistent/cmd: No such file or directory' "$T/err"
+ok "a COMMAND that cannot run is an error" $?
+
+# -d: a bounded recording without a command
+start=$(date +%s%N)
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-d" -o "$T/d.dat" -d 300ms
+end=$(date +%s%N)
+[ "$rc" = 0 ] && [ $(((end - start) / 1000000)) -lt 3000 ] && [ -s "$T/d.dat" ]
+ok "-d 300ms stops by itself and writes the file" $?
+
+# SIGINT during a recording: every signal sent before it is in the file
+"$SIGFTRACE" record --instance "$E2E_PREFIX-int" -o "$T/int.dat" > "$T/out" 2> "$T/err" &
+rec=$!
+e2e_pids="$rec"
+wait_tracing "$E2E_PREFIX-int"
+"$STORM" -n 2 -c 20000 -s USR2 > "$T/storm" 2>&1
+kill -INT "$rec"
+wait "$rec"
+rc=$?
+ok "record stops cleanly on SIGINT" "$rc"
+sent=$(sed -n 's/^signals=\([0-9]*\).*/\1/p' "$T/storm")
+got=$("$SIGFTRACE" report -i "$T/int.dat" -s USR2 | grep -c 'storm-recv')
+[ -n "$sent" ] && [ "$sent" = "$got" ]
+ok "SIGINT loses nothing: $got of $sent storm signals in the file" $?
+grep -q ", 0 lost," "$T/err"
+ok "and reports 0 lost" $?
+[ ! -d "$TRACEFS/instances/$E2E_PREFIX-int" ]
+ok "the instance is removed after SIGINT" $?
+! ls -a "$T" | grep -q '^\.int\.dat\.tmp'
+ok "no temporary file is left next to the output" $?
+
+# two recordings at once, each with its own filter and instance
+"$SIGFTRACE" record --instance "$E2E_PREFIX-c1" -o "$T/c1.dat" -s URG -d 2 > /dev/null 2>&1 &
+c1=$!
+"$SIGFTRACE" record --instance "$E2E_PREFIX-c2" -o "$T/c2.dat" -s WINCH -d 2 > /dev/null 2>&1 &
+c2=$!
+e2e_pids="$c1 $c2"
+wait_tracing "$E2E_PREFIX-c1" "$E2E_PREFIX-c2"
+"$STORM" -n 1 -c 100 -s URG > /dev/null 2>&1
+"$STORM" -n 1 -c 200 -s WINCH > /dev/null 2>&1
+wait "$c1"
+r1=$?
+wait "$c2"
+r2=$?
+ok "two concurrent recordings both succeed" "$((r1 + r2))"
+n1=$("$SIGFTRACE" report -i "$T/c1.dat" | grep -c 'storm-recv')
+n2=$("$SIGFTRACE" report -i "$T/c2.dat" | grep -c 'storm-recv')
+o1=$("$SIGFTRACE" report -i "$T/c1.dat" | grep -vc 'SIGURG')
+o2=$("$SIGFTRACE" report -i "$T/c2.dat" | grep -vc 'SIGWINCH')
+[ "$n1" = 100 ] && [ "$n2" = 200 ] && [ "$o1" = 0 ] && [ "$o2" = 0 ]
+ok "each recording has exactly its own signals ($n1 URG, $n2 WINCH)" $?
+
+# reset: a recorder killed with SIGKILL leaves sigftrace-PID; reset removes it
+"$SIGFTRACE" record -o "$T/killed.dat" > /dev/null 2>&1 &
+dead=$!
+"$SIGFTRACE" record -o "$T/alive.dat" > /dev/null 2>&1 &
+alive=$!
+e2e_pids="$dead $alive"
+wait_tracing "sigftrace-$dead" "sigftrace-$alive"
+kill -9 "$dead"
+wait "$dead" 2>/dev/null
+mkdir "$TRACEFS/instances/$E2E_PREFIX-foreign"
+[ -d "$TRACEFS/instances/sigftrace-$dead" ]
+ok "SIGKILL leaves the instance sigftrace-$dead behind" $?
+run "$SIGFTRACE" reset
+grep -qx "removed instance sigftrace-$dead" "$T/out" && [ ! -d "$TRACEFS/instances/sigftrace-$dead" ]
+ok "reset removes the dead recorder's instance" $?
+[ -d "$TRACEFS/instances/sigftrace-$alive" ] && [ -d "$TRACEFS/instances/$E2E_PREFIX-foreign" ]
+ok "reset keeps a running recorder's instance and other instances" $?
+rmdir "$TRACEFS/instances/$E2E_PREFIX-foreign"
+kill -INT "$alive"
+wait "$alive"
+ok "the running recorder still finishes normally" $?
+[ ! -d "$TRACEFS/instances/sigftrace-$alive" ]
+ok "and removes its instance" $?
+run "$SIGFTRACE" reset
+grep -qx "nothing to remove" "$T/out"
+ok "reset with nothing to do says so" $?
+
+no_instances_left
+ok "no instance left behind" $?
+e2e_done

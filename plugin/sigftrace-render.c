@@ -139,7 +139,7 @@ enum sigftrace_kind sigftrace_fields_init(struct sigftrace_fields *f, struct tep
 			return SIGFTRACE_EV_OTHER;
 		f->kind = SIGFTRACE_EV_GENERATE;
 	} else if (!strcmp(event->name, "signal_deliver")) {
-		f->sa_handler = tep_find_field(event, "sa_handler");
+		f->handler = tep_find_field(event, "sa_handler");
 		f->sa_flags = tep_find_field(event, "sa_flags");
 		f->kind = SIGFTRACE_EV_DELIVER;
 	}
@@ -191,7 +191,7 @@ int sigftrace_decode(const struct sigftrace_fields *f, const struct tep_record *
 	}
 	if (f->kind == SIGFTRACE_EV_DELIVER) {
 		out->pid = out->sender_pid;
-		read_u64(f->sa_handler, rec, &out->sa_handler);
+		read_u64(f->handler, rec, &out->handler);
 		read_u64(f->sa_flags, rec, &out->sa_flags);
 		return 0;
 	}
@@ -334,14 +334,14 @@ static void out_deliver(struct sf_out *o, const struct sigftrace_sig *s, const c
 	out_str(o, " <==[");
 	out_signal(o, s->sig, opts);
 	out_str(o, "]== ");
-	if (s->sa_handler == SF_SIG_DFL) {
+	if (s->handler == SF_SIG_DFL) {
 		out_str(o, "default ");
 		out_str(o, sigftrace_action_name(sigftrace_sig_action(opts->arch, s->sig)));
-	} else if (s->sa_handler == SF_SIG_IGN) {
+	} else if (s->handler == SF_SIG_IGN) {
 		out_str(o, "ignored");
 	} else {
 		out_str(o, "handler ");
-		out_hex(o, s->sa_handler);
+		out_hex(o, s->handler);
 	}
 }
 

@@ -61,14 +61,14 @@ struct sigftrace_fields {
 	struct tep_format_field *pid; /* generate: receiver */
 	struct tep_format_field *group; /* optional */
 	struct tep_format_field *result; /* optional */
-	struct tep_format_field *sa_handler; /* deliver */
+	struct tep_format_field *handler; /* deliver */
 	struct tep_format_field *sa_flags; /* deliver */
 	enum sigftrace_kind kind;
 };
 
 /* One decoded signal event. */
 struct sigftrace_sig {
-	unsigned long long sa_handler; /* deliver only */
+	unsigned long long handler; /* deliver only */
 	unsigned long long sa_flags; /* deliver only */
 	enum sigftrace_kind kind;
 	enum sigftrace_context ctx;

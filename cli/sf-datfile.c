@@ -49,12 +49,19 @@ enum {
 	OPT_CMDLINES = 21,
 };
 
-static const char *const section_names[] = {
-	"header_page", "ftrace formats", "event formats", "kallsyms", "printk formats",
+/* clang-format off */
+static const char *const section_names[] = {	/* by option id - OPT_HEADER_INFO */
+	"header_page",
+	"ftrace formats",
+	"event formats",
+	"kallsyms",
+	"printk formats",
 	"saved cmdlines",
 };
+/* clang-format on */
 
 #define SEC_FL_COMPRESS 1
+#define SEC_STRINGS 15
 
 /* limits for the reader, against corrupt sizes */
 #define MAX_OPTION_LEN (16U << 20)
@@ -117,19 +124,18 @@ static void ob_u64(struct obuf *b, uint64_t v)
 	ob_add(b, &v, sizeof(v));
 }
 
-/* ob_option - a v6 option: u16 id, u32 size, @len bytes of @data and @nul NULs */
-static void ob_option(struct obuf *b, uint16_t id, const void *data, size_t len, size_t nul)
+/* ob_option - a v6 option holding the NUL-terminated string @str */
+static void ob_option(struct obuf *b, uint16_t id, const char *str)
 {
-	static const char zeros[2];
+	size_t len = strlen(str) + 1;
 
-	if (len + nul > UINT32_MAX) {
+	if (len > UINT32_MAX) {
 		b->oom = true;
 		return;
 	}
 	ob_u16(b, id);
-	ob_u32(b, (uint32_t)(len + nul));
-	ob_add(b, data, len);
-	ob_add(b, zeros, nul);
+	ob_u32(b, (uint32_t)len);
+	ob_add(b, str, len);
 }
 
 static int write_all(int fd, const void *data, size_t len)
@@ -284,7 +290,8 @@ static int check_info(const struct sf_dat_info *info)
 				return -1;
 	}
 	for (i = 0; i < info->ncpus; i++)
-		if (info->cpus[i].size % info->page_size || (info->cpus[i].size && info->cpus[i].fd < 0))
+		if (info->cpus[i].size % info->page_size ||
+		    (info->cpus[i].size && info->cpus[i].fd < 0))
 			return -1;
 	return 0;
 }
@@ -343,11 +350,11 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 
 	ob_add(b, "options  ", 10);
 	if (info->uname)
-		ob_option(b, OPT_UNAME, info->uname, strlen(info->uname), 1);
+		ob_option(b, OPT_UNAME, info->uname);
 	if (info->trace_clock) {
 		clen = clock_name(info->trace_clock, &cname);
 		if (strchr(info->trace_clock, '[')) {
-			ob_option(b, OPT_TRACECLOCK, info->trace_clock, strlen(info->trace_clock), 1);
+			ob_option(b, OPT_TRACECLOCK, info->trace_clock);
 		} else {
 			/* readers look for the [selected] clock: store it that way */
 			ob_u16(b, OPT_TRACECLOCK);
@@ -371,7 +378,7 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 		ob_add(b, info->cpustat[i], strlen(info->cpustat[i]) + 1);
 	}
 	if (info->version)
-		ob_option(b, OPT_VERSION, info->version, strlen(info->version), 1);
+		ob_option(b, OPT_VERSION, info->version);
 	ob_u16(b, OPT_DONE); /* v6: a bare id 0, no size */
 
 	ob_add(b, "flyrecord", 10);
@@ -551,6 +558,8 @@ struct rd {
 	long long cpucount; /* CPUCOUNT option, -1 if none */
 	int buffer_cpus; /* v7: top-level BUFFER option's highest CPU + 1 */
 	char *buffer_clock; /* v7: top-level BUFFER option's clock */
+	unsigned int page_size; /* header's page size */
+	unsigned int long_size; /* header's long size */
 	unsigned long long sections[6]; /* v7: offsets of HEADER_INFO..CMDLINES */
 };
 
@@ -598,7 +607,8 @@ static int cur_read(struct rd *r, struct cur *c, void *buf, size_t n)
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got < 0)
-				return fail(r, errno, "cannot read %s: %s", c->what, strerror(errno));
+				return fail(r, errno, "cannot read %s: %s", c->what,
+					    strerror(errno));
 			if (got == 0) /* the file shrank under us */
 				return truncated(r, c);
 			done += (size_t)got;
@@ -663,8 +673,9 @@ static int cur_str(struct rd *r, struct cur *c, char **out)
 	c->off -= want;
 	len = strnlen(buf, want);
 	if (len == want)
-		return want == sizeof(buf) ? fail(r, EINVAL, "corrupt %s: string too long", c->what) :
-					     truncated(r, c);
+		return want == sizeof(buf) ?
+			       fail(r, EINVAL, "corrupt %s: string too long", c->what) :
+			       truncated(r, c);
 	c->off += len + 1;
 	*out = strdup(buf);
 	if (!*out)
@@ -676,11 +687,15 @@ static int cur_str(struct rd *r, struct cur *c, char **out)
 static unsigned long long stat_value(const char *text, const char *key)
 {
 	size_t klen = strlen(key);
-	const char *line;
+	const char *line = text;
 
-	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+	while (line) {
 		if (!strncmp(line, key, klen))
 			return strtoull(line + klen, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
 	return 0;
 }
 
@@ -724,8 +739,7 @@ static int opt_cpustat(struct rd *r, const unsigned char *data, size_t size)
  * inside the file (this reader does not need the metadata sections, but a
  * file cut inside them is still broken)
  */
-static int check_section(struct rd *r, unsigned long long off, unsigned int want,
-			 const char *name)
+static int check_section(struct rd *r, unsigned long long off, unsigned int want, const char *name)
 {
 	struct cur c = { .off = off, .end = r->fsize, .what = name };
 	unsigned long long id;
@@ -880,19 +894,75 @@ static int skip_sized(struct rd *r, struct cur *c, unsigned long long count)
 	return 0;
 }
 
+/*
+ * check_pages - every page header of one CPU's data must describe a page
+ * that fits: a corrupt commit size makes libtracecmd 1.3.1 crash while
+ * opening the file, so it is refused here first
+ */
+static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned long long size)
+{
+	const unsigned long long flags = 3ULL << 30; /* missed events, missed stored */
+	unsigned char hdr[16];
+	unsigned long long p;
+	unsigned long long commit;
+
+	if (size % r->page_size)
+		return fail(r, EINVAL, "corrupt CPU %d data: %llu bytes is not a number of pages",
+			    cpu, size);
+	for (p = off; p < off + size; p += r->page_size) {
+		if (pread(r->fd, hdr, sizeof(hdr), (off_t)p) != (ssize_t)sizeof(hdr))
+			return fail(r, EIO, "truncated at CPU %d data", cpu);
+		commit = num(r, hdr + 8, r->long_size == 4 ? 4 : 8);
+		/* with "missed stored", the lost count follows the data */
+		if ((commit & ~flags) >
+		    r->page_size - 16 - (commit & (1ULL << 30) ? r->long_size : 0))
+			return fail(r, EINVAL, "corrupt CPU %d data: bad page header at offset %llu",
+				    cpu, p);
+	}
+	return 0;
+}
+
+/*
+ * check_cpu_table - the v6 (offset, size) pairs: each CPU's data must be in
+ * the file. Read in blocks, as a corrupt CPU count can be huge.
+ */
+static int check_cpu_table(struct rd *r, struct cur *c, int ncpus)
+{
+	unsigned char buf[16 * 256];
+	unsigned long long off;
+	unsigned long long size;
+	int cpu = 0;
+	int n;
+	int i;
+
+	if (16ULL * (unsigned int)ncpus > c->end - c->off)
+		return truncated(r, c);
+	while (cpu < ncpus) {
+		n = ncpus - cpu < 256 ? ncpus - cpu : 256;
+		if (cur_read(r, c, buf, 16 * (size_t)n))
+			return -1;
+		for (i = 0; i < n; i++, cpu++) {
+			off = num(r, buf + 16 * i, 8);
+			size = num(r, buf + 16 * i + 8, 8);
+			if (size && (off > r->fsize || size > r->fsize - off))
+				return fail(r, EINVAL, "truncated at CPU %d data", cpu);
+			if (check_pages(r, cpu, off, size))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int read_v6(struct rd *r, struct cur *c)
 {
 	unsigned long long count;
 	unsigned long long nev;
 	unsigned long long size;
-	unsigned long long off;
 	unsigned long long ncpus;
 	char marker[13];
 	char *name;
 	char *clock;
-	char what[32];
 	int ret;
-	int i;
 
 	c->what = "header_page";
 	if (cur_read(r, c, marker, 12))
@@ -956,14 +1026,8 @@ static int read_v6(struct rd *r, struct cur *c)
 		return fail(r, EINVAL, "corrupt file: no flyrecord section");
 
 	c->what = "CPU table";
-	for (i = 0; i < (int)ncpus; i++) {
-		if (cur_num(r, c, 8, &off) || cur_num(r, c, 8, &size))
-			return -1;
-		if (size && (off > r->fsize || size > r->fsize - off)) {
-			snprintf(what, sizeof(what), "CPU %d data", i);
-			return fail(r, EINVAL, "truncated at %s", what);
-		}
-	}
+	if (check_cpu_table(r, c, (int)ncpus))
+		return -1;
 	/* read only when TRACECLOCK exists, like trace-cmd (older files lack it) */
 	if (!r->has_traceclock)
 		return 0;
@@ -987,8 +1051,7 @@ static int read_v6(struct rd *r, struct cur *c)
  * a 16-byte header (u16 id, u16 flags, u32 string id, u64 size), and for a
  * compressed section u32 compressed size + u32 size before the zstd frame.
  */
-static int load_section(struct rd *r, unsigned long long off, unsigned char **out,
-			size_t *outlen)
+static int load_section(struct rd *r, unsigned long long off, unsigned char **out, size_t *outlen)
 {
 	struct cur c = { .off = off, .end = r->fsize, .what = "options section" };
 	unsigned long long id;
@@ -1061,14 +1124,15 @@ fail:
 
 /*
  * walk_sections_v7 - every section from @off to the end of the file must be
- * complete. The STRINGS section (id 15, missing from the man page) is found
- * by readers only this way: it is at the end and no option points to it.
+ * complete, and one must be a STRINGS section (id 15, missing from the man
+ * page). Readers find it only this way: no option points to it.
  */
 static int walk_sections_v7(struct rd *r, unsigned long long off)
 {
 	struct cur c = { .off = off, .end = r->fsize, .what = "section header" };
 	unsigned long long id;
 	unsigned long long size;
+	bool strings = false;
 	char what[48];
 	int n;
 
@@ -1078,20 +1142,29 @@ static int walk_sections_v7(struct rd *r, unsigned long long off)
 		c.what = "section header";
 		if (cur_num(r, &c, 2, &id) || cur_skip(r, &c, 6) || cur_num(r, &c, 8, &size))
 			return -1;
+		if (id == SEC_STRINGS)
+			strings = true;
 		if (id == 0)
 			snprintf(what, sizeof(what), "options section");
 		else if (id == OPT_BUFFER)
 			snprintf(what, sizeof(what), "buffer data section");
-		else if (id == 15)
+		else if (id == SEC_STRINGS)
 			snprintf(what, sizeof(what), "strings section");
 		else if (id >= OPT_HEADER_INFO && id <= OPT_CMDLINES)
-			snprintf(what, sizeof(what), "%s section", section_names[id - OPT_HEADER_INFO]);
+			snprintf(what, sizeof(what), "%s section",
+				 section_names[id - OPT_HEADER_INFO]);
 		else
 			snprintf(what, sizeof(what), "section %llu", id);
 		c.what = what;
 		if (cur_skip(r, &c, size))
 			return -1;
 	}
+	/*
+	 * trace-cmd always writes it last and refuses files without it: its
+	 * absence means the file was cut at a section boundary
+	 */
+	if (!strings)
+		return fail(r, EINVAL, "truncated at strings section");
 	return 0;
 }
 
@@ -1111,7 +1184,8 @@ static int parse_options_v7(struct rd *r, const unsigned char *sec, size_t secle
 			return truncated(r, &o);
 		if (id == OPT_DONE) {
 			if (size < 8)
-				return fail(r, EINVAL, "corrupt options: DONE has %llu bytes", size);
+				return fail(r, EINVAL, "corrupt options: DONE has %llu bytes",
+					    size);
 			*next = num(r, sec + o.off, 8);
 			return 0;
 		}
@@ -1139,8 +1213,7 @@ static int read_v7(struct rd *r, struct cur *c)
 		return -1;
 	free(ver);
 	if (strcmp(r->compression, "none") && strcmp(r->compression, "zstd"))
-		return fail(r, ENOTSUP, "unsupported compression algorithm \"%s\"",
-			    r->compression);
+		return fail(r, ENOTSUP, "unsupported compression algorithm \"%s\"", r->compression);
 	c->what = "options offset";
 	if (cur_num(r, c, 8, &next))
 		return -1;
@@ -1181,6 +1254,7 @@ static int read_start(struct rd *r, struct cur *c)
 {
 	unsigned char hdr[DAT_MAGIC_LEN];
 	unsigned char b[2];
+	unsigned char b4[4];
 	char ver[16];
 	size_t i;
 
@@ -1215,7 +1289,13 @@ static int read_start(struct rd *r, struct cur *c)
 #else
 	r->swap = b[0] == 1;
 #endif
-	return cur_skip(r, c, 4); /* page size */
+	r->long_size = b[1];
+	if (cur_read(r, c, b4, 4))
+		return -1;
+	r->page_size = (unsigned int)num(r, b4, 4);
+	if (r->page_size < 64 || r->page_size > (1u << 24) || (r->page_size & (r->page_size - 1)))
+		return fail(r, EINVAL, "corrupt file header: page size %u", r->page_size);
+	return 0;
 }
 
 static char *last_word(const char *s)

@@ -50,7 +50,7 @@ struct sf_dat_info {
 	int ncpus;
 	const char *uname; /* NUL-terminated, "Linux host 6.18.0 x86_64", or NULL */
 	const char *trace_clock; /* NUL-terminated trace_clock file contents, or NULL */
-	const char *const *cpustat; /* ncpus NUL-terminated stats texts (entries may be NULL), or NULL */
+	const char *const *cpustat; /* ncpus stats texts (an entry may be NULL), or NULL */
 	const char *version; /* NUL-terminated, "sigftrace 0.1.0", or NULL */
 	unsigned int page_size; /* ring-buffer sub-buffer size (a power of two) */
 	int long_size; /* user-space sizeof(long): 4 or 8 */

@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# stream.t - live lines: exact scenario lines, latency, no busy wait, JSON,
+# --kmsg, filters, clean exit on Ctrl-C.
+. "${SRCTREE:-.}/tests/e2e/lib.sh"
+e2e_init
+
+# start_stream NAME ARGS...: stream in the background into $T/NAME.out
+start_stream()
+{
+	sname=$1
+	shift
+	"$SIGFTRACE" stream --instance "$E2E_PREFIX-$sname" "$@" > "$T/$sname.out" 2> "$T/$sname.err" &
+	spid=$!
+	e2e_pids="$e2e_pids $spid"
+	wait_tracing "$E2E_PREFIX-$sname"
+}
+
+stop_stream()
+{
+	kill -INT "$spid"
+	wait "$spid"
+}
+
+start_stream a
+"$SCENARIO" --expect "$T/exp" > /dev/null 2>&1
+ok "scenario ran" $?
+sleep 0.2
+stop_stream
+ok "stream exits 0 on SIGINT" $?
+grep -v SIGALRM "$T/exp" > "$T/exp.default"
+strip_ts "$T/a.out" > "$T/lines"
+contains_all "$T/exp.default" "$T/lines"
+ok "stream shows every expected line exactly" $?
+[ ! -d "$TRACEFS/instances/$E2E_PREFIX-a" ]
+ok "its instance is removed" $?
+
+# latency: event timestamp (trace clock mono = CLOCK_MONOTONIC) to line on disk
+sh -c 'trap "" USR2; exec sleep 30' &
+victim=$!
+e2e_pids="$e2e_pids $victim"
+sleep 0.1
+start_stream lat -s USR2
+best=999999
+for try in 1 2 3 4 5; do
+	kill -USR2 "$victim"
+	i=0
+	while ! grep -q "(sleep $victim) ignored\$" "$T/lat.out" && [ $i -lt 400 ]; do
+		sleep 0.002
+		i=$((i + 1))
+	done
+	now=$("$STORM" --now | sed "s/.*=//")
+	ts=$(tail -n 1 "$T/lat.out" | cut -d' ' -f1)
+	lat=$(echo "$now $ts" | awk '{ printf "%d", ($1 / 1e9 - $2) * 1000 }')
+	[ "$lat" -lt "$best" ] && best=$lat
+	: > "$T/lat.out"
+	sleep 0.05
+done
+echo "# best of 5: signal to printed line in $best ms"
+[ "$best" -le 100 ]
+ok "a signal is printed within 100 ms (best of 5: $best ms)" $?
+# no busy wait: CPU time used while nothing happens
+t0=$(awk '{ print $14 + $15 }' "/proc/$spid/stat")
+sleep 1
+t1=$(awk '{ print $14 + $15 }' "/proc/$spid/stat")
+[ $((t1 - t0)) -le 2 ]
+ok "idle stream uses no CPU ($((t1 - t0)) ticks in 1 s)" $?
+stop_stream
+kill "$victim" 2>/dev/null
+
+start_stream j --format json --sender sc-killer
+"$SCENARIO" --expect "$T/exp" kill > /dev/null 2>&1
+sleep 0.2
+stop_stream
+jq -e -s 'length == 1 and .[0].sender.comm == "sc-killer" and .[0].signal.name == "SIGUSR1" and .[0].receiver.comm == "sc-victim"' "$T/j.out" > /dev/null
+ok "--format json with --sender: one valid object for the one signal" $?
+
+start_stream k --kmsg --sender sc-killer
+"$SCENARIO" --expect "$T/exp" kill > /dev/null 2>&1
+sleep 0.2
+stop_stream
+seed=$(sed -n 's/^(\(sc-killer [0-9]*\)) --\[SIGUSR1\]--> (\(sc-victim [0-9]*\))$/Signal :: (\1) --[10]--> (\2)/p' "$T/exp")
+[ -n "$seed" ] && dmesg | grep -Fq "$seed"
+ok "--kmsg writes the original patch's line to the kernel log: $seed" $?
+
+run "$SIGFTRACE" stream -s NOPE
+ok "bad input is refused before tracing starts" "$([ "$rc" = 2 ]; echo $?)"
+no_instances_left
+ok "no instance left behind" $?
+e2e_done

@@ -31,8 +31,11 @@ plugin_dir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)
 user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+# sanitized objects must never mix with plain ones: their own default directory
 ifneq ($(O),)
 OUT := $(abspath $(O))
+else ifeq ($(SANITIZE),1)
+OUT := $(srctree)/build-san
 else
 OUT := $(srctree)/build
 endif
@@ -109,7 +112,7 @@ else
 ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
 endif
 
-.PHONY: all cli plugin check unit e2e boot bench install install-plugin-user uninstall \
+.PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
 	clean deps help test-progs format-check
 .DELETE_ON_ERROR:
 
@@ -171,7 +174,9 @@ $(OUT)/tests/bench/%: tests/bench/%.c
 test-progs: $(TEST_PROGS)
 
 # --- tests ------------------------------------------------------------------------
-TEST_ENV = SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
+# libtracecmd 1.3.1 leaks a few bytes in tracecmd_open(): not ours to fix
+TEST_ENV = LSAN_OPTIONS=suppressions=$(srctree)/tests/lsan.supp:print_suppressions=0 \
+	SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
 	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
 
 unit: $(UNIT) $(PLUGIN)
@@ -187,6 +192,10 @@ boot: all
 	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/boot/run.sh
 
 check: unit e2e
+
+# Record while a few known signals are sent, then print them.
+demo: all test-progs
+	$(Q)$(SIGFTRACE) stream -- $(OUT)/tests/e2e/scenario
 
 bench: all test-progs
 	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/bench/bench.sh

@@ -274,38 +274,6 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 	return 0;
 }
 
-/* run_command - fork and exec @argv with default signal handling */
-static pid_t run_command(char **argv, int *exec_err_fd)
-{
-	int pfd[2];
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC))
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (!pid) {
-		sigset_t none;
-		int e;
-
-		sf_session_end();
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		execvp(argv[0], argv);
-		e = errno;
-		if (write(pfd[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pfd[1]);
-	*exec_err_fd = pfd[0];
-	return pid;
-}
-
 /* write_dat - scan the pages once, then write the v6 file atomically */
 static int write_dat(struct sf_trace *t, struct rec_cpu *cpus, struct sf_comms *start_names,
 		     const char *output, unsigned long long *events, unsigned long long *signals,
@@ -574,7 +542,7 @@ int sf_cmd_record(int argc, char **argv)
 		goto stop;
 	}
 	if (o.command) {
-		child = run_command(o.command, &exec_err_fd);
+		child = sf_session_run(o.command, &exec_err_fd);
 		if (child < 0) {
 			sf_err_errno("cannot start %s", o.command[0]);
 			goto stop;
@@ -607,17 +575,9 @@ stop:
 		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
 	}
-	if (exec_err_fd >= 0) {
-		int e;
-
-		if (read(exec_err_fd, &e, sizeof(e)) == sizeof(e)) {
-			errno = e;
-			sf_err_errno("cannot run %s", o.command[0]);
-			ret = SF_EXIT_ERROR;
-			child = -1;
-			status = 127 << 8;
-		}
-		close(exec_err_fd);
+	if (exec_err_fd >= 0 && sf_session_exec_failed(exec_err_fd, o.command[0])) {
+		ret = SF_EXIT_ERROR;
+		child = -1;
 	}
 	if (ret == SF_EXIT_OK && sf_session_aborted()) {
 		sf_err("aborted: nothing written");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sf-session.h"
+#include "sf-util.h"
 
 static struct sf_trace *session_trace;
 static volatile sig_atomic_t stop_sig;
@@ -85,4 +86,49 @@ void sf_session_end(void)
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	session_trace = NULL;
+}
+
+pid_t sf_session_run(char **argv, int *exec_err_fd)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (!pid) {
+		sigset_t none;
+		int e;
+
+		sf_session_end();
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(pfd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	*exec_err_fd = pfd[0];
+	return pid;
+}
+
+bool sf_session_exec_failed(int exec_err_fd, const char *cmd)
+{
+	bool failed = false;
+	int e;
+
+	if (read(exec_err_fd, &e, sizeof(e)) == sizeof(e)) {
+		errno = e;
+		sf_err_errno("cannot run %s", cmd);
+		failed = true;
+	}
+	close(exec_err_fd);
+	return failed;
 }

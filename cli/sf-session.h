@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "sf-tracefs.h"
 
@@ -25,6 +26,19 @@ bool sf_session_aborted(void);
 
 /* drain the wake-up pipe */
 void sf_session_drain(void);
+
+/**
+ * sf_session_run() - fork and exec @argv with default signal handling
+ * @exec_err_fd: a pipe that yields the child's errno if exec failed
+ * Return: the child's pid, or -1.
+ */
+pid_t sf_session_run(char **argv, int *exec_err_fd);
+
+/**
+ * sf_session_exec_failed() - after the child is gone: did its exec fail?
+ * Reports the error, closes @exec_err_fd. Return: true if it failed.
+ */
+bool sf_session_exec_failed(int exec_err_fd, const char *cmd);
 
 /* back to default handlers (in a child before exec, or at the end) */
 void sf_session_end(void);

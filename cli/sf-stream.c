@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sf-cmds.h"
@@ -37,9 +38,10 @@ enum {
 };
 
 static const char stream_usage[] =
-	"usage: sigftrace stream [OPTIONS]\n"
+	"usage: sigftrace stream [OPTIONS] [-- COMMAND [ARGS...]]\n"
 	"\n"
-	"Print every signal as it happens, until Ctrl-C.\n"
+	"Print every signal as it happens, until Ctrl-C, or while COMMAND runs (then\n"
+	"exit with COMMAND's status).\n"
 	"\n"
 	"Output:\n"
 	"      --format FORMAT    default, seed (the original kernel patch's line) or json\n"
@@ -67,7 +69,8 @@ struct stream_cpu {
 };
 
 static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trace_conf *conf,
-		      enum sf_format *format, const char **instance, bool *kmsg, bool *numeric)
+		      enum sf_format *format, const char **instance, bool *kmsg, bool *numeric,
+		      char ***command)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -141,10 +144,8 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
-		return -1;
-	}
+	if (optind < argc)
+		*command = argv + optind;
 	if (*numeric && *format == SF_FMT_JSON) {
 		sf_usage_err("--numeric and --format json are mutually exclusive");
 		return -1;
@@ -187,13 +188,16 @@ int sf_cmd_stream(int argc, char **argv)
 	struct sf_merge m = { 0 };
 	struct tep_record rec;
 	const char *instance = NULL;
+	char **command = NULL;
 	char err[512], hint[512];
+	int status = 0, exec_err_fd = -1;
+	pid_t child = -1;
 	unsigned int page_size = (unsigned int)sysconf(_SC_PAGESIZE);
 	bool kmsg = false, numeric = false, more;
 	int ret = SF_EXIT_ERROR;
 	int wake_fd, kmsg_fd = -1, i, r;
 
-	r = parse_args(argc, argv, &filter, &conf, &format, &instance, &kmsg, &numeric);
+	r = parse_args(argc, argv, &filter, &conf, &format, &instance, &kmsg, &numeric, &command);
 	if (r) {
 		sf_filter_free(&filter);
 		return r > 0 ? SF_EXIT_OK : SF_EXIT_USAGE;
@@ -266,9 +270,21 @@ int sf_cmd_stream(int argc, char **argv)
 		goto out;
 	}
 	sf_comms_load_proc(p.comms);
+	if (command) {
+		child = sf_session_run(command, &exec_err_fd);
+		if (child < 0) {
+			sf_err_errno("cannot start %s", command[0]);
+			goto out;
+		}
+	}
 	ret = SF_EXIT_OK;
 	while (!p.error) {
 		bool stopping = sf_session_stop_signal() != 0;
+
+		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
+			child = 0;
+			stopping = true;
+		}
 
 		if (!stopping) {
 			if (poll(pfd, (nfds_t)t.ncpus + 1, -1) < 0 && errno != EINTR) {
@@ -304,6 +320,18 @@ int sf_cmd_stream(int argc, char **argv)
 		sf_err_errno("cannot write");
 		ret = SF_EXIT_ERROR;
 	}
+	if (child > 0) {
+		/* stopped by a signal: pass it on, then collect the command's status */
+		if (sf_session_stop_signal())
+			kill(child, sf_session_stop_signal());
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+		child = 0;
+	}
+	if (exec_err_fd >= 0 && sf_session_exec_failed(exec_err_fd, command[0])) {
+		ret = SF_EXIT_ERROR;
+		command = NULL;
+	}
 	for (i = 0; i < t.ncpus; i++) {
 		unsigned long long overrun = 0, dropped = 0;
 
@@ -326,5 +354,7 @@ out:
 	if (kmsg_fd >= 0)
 		close(kmsg_fd);
 	sf_filter_free(&filter);
+	if (ret == SF_EXIT_OK && command)
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return ret;
 }

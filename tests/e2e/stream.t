@@ -84,6 +84,9 @@ seed=$(sed -n 's/^(\(sc-killer [0-9]*\)) --\[SIGUSR1\]--> (\(sc-victim [0-9]*\))
 [ -n "$seed" ] && dmesg | grep -Fq "$seed"
 ok "--kmsg writes the original patch's line to the kernel log: $seed" $?
 
+run "$SIGFTRACE" stream --instance "$E2E_PREFIX-cmd" -- sh -c "$SCENARIO kill; exit 3"
+[ "$rc" = 3 ] && grep -Eq '^[0-9.]+ \(sc-killer [0-9]+\) --\[SIGUSR1\]--> \(sc-victim [0-9]+\)$' "$T/out"
+ok "stream -- COMMAND shows its signals and exits with its status" $?
 run "$SIGFTRACE" stream -s NOPE
 ok "bad input is refused before tracing starts" "$([ "$rc" = 2 ]; echo $?)"
 no_instances_left

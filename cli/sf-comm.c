@@ -147,8 +147,7 @@ int sf_comms_load_proc(struct sf_comms *c)
 		while ((t = readdir(task))) {
 			if (!sf_is_number(t->d_name))
 				continue;
-			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", d->d_name,
-				 t->d_name);
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", d->d_name, t->d_name);
 			if (!read_comm(path, comm)) {
 				sf_comms_set_new(c, atoi(t->d_name), comm);
 				added++;

@@ -916,8 +916,8 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
 		/* with "missed stored", the lost count follows the data */
 		if ((commit & ~flags) >
 		    r->page_size - 16 - (commit & (1ULL << 30) ? r->long_size : 0))
-			return fail(r, EINVAL, "corrupt CPU %d data: bad page header at offset %llu",
-				    cpu, p);
+			return fail(r, EINVAL,
+				    "corrupt CPU %d data: bad page header at offset %llu", cpu, p);
 	}
 	return 0;
 }

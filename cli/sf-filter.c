@@ -53,9 +53,10 @@ static int add_task(struct sf_task_sel **v, int *n, const char *list, char *err,
 		} else if (comm_ok(tok)) {
 			sel.comm = sf_xstrdup(tok);
 		} else {
-			snprintf(err, errsz,
-				 "bad %s \"%s\": a pid or a comm of at most 16 characters without quotes or backslashes",
-				 what, tok);
+			snprintf(
+				err, errsz,
+				"bad %s \"%s\": a pid or a comm of at most 16 characters without quotes or backslashes",
+				what, tok);
 			ret = -1;
 			break;
 		}
@@ -77,9 +78,10 @@ static int add_origins(struct sf_filter *f, const char *list, char *err, size_t 
 		int o = sigftrace_origin_parse(tok);
 
 		if (o < 0) {
-			snprintf(err, errsz,
-				 "unknown origin \"%s\" (kill, tkill, sigqueue, timer, kernel, fault, child, poll, sys, mesgq, asyncio, sigio, dethread, asyncnl, other)",
-				 tok);
+			snprintf(
+				err, errsz,
+				"unknown origin \"%s\" (kill, tkill, sigqueue, timer, kernel, fault, child, poll, sys, mesgq, asyncio, sigio, dethread, asyncnl, other)",
+				tok);
 			ret = -1;
 			break;
 		}
@@ -147,7 +149,7 @@ int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, s
 		return add_task(&f->senders, &f->nsenders, arg, err, errsz, "sender") ? -1 : 1;
 	case SF_OPT_RECEIVER:
 		return add_task(&f->receivers, &f->nreceivers, arg, err, errsz, "receiver") ? -1 :
-											       1;
+											      1;
 	case SF_OPT_FAILED:
 		f->failed = true;
 		return 1;
@@ -226,10 +228,9 @@ bool sf_filter_is_default(const struct sf_filter *f)
 }
 
 /* sig_clauses - (sig == a || sig == b) && sig != c ... */
-static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool deliver,
-			const char **and)
+static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool deliver, const char **and)
 {
-	const char *or = "";
+	const char * or = "";
 	int sig;
 	int kill = SF_SIGNAL_NAME(f, "SIGKILL");
 
@@ -257,7 +258,7 @@ static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool delive
 static void task_clause(struct sf_buf *b, const struct sf_task_sel *v, int n, const char *pid,
 			const char *comm, const char **and)
 {
-	const char *or = "";
+	const char * or = "";
 	int i;
 
 	if (!n)
@@ -265,8 +266,8 @@ static void task_clause(struct sf_buf *b, const struct sf_task_sel *v, int n, co
 	sf_buf_printf(b, "%s(", *and);
 	for (i = 0; i < n; i++) {
 		if (v[i].comm)
-			sf_buf_printf(b, "%s%s %s \"%s\"", or, comm, is_glob(v[i].comm) ? "~" : "==",
-				      v[i].comm);
+			sf_buf_printf(b, "%s%s %s \"%s\"", or, comm,
+				      is_glob(v[i].comm) ? "~" : "==", v[i].comm);
 		else
 			sf_buf_printf(b, "%s%s == %d", or, pid, v[i].pid);
 		or = " || ";
@@ -281,22 +282,28 @@ static void origin_clause(struct sf_buf *b, const struct sf_filter *f, const cha
 		enum sigftrace_origin origin;
 		const char *si;
 	} fixed[] = {
-		{ SIGFTRACE_ORIGIN_KILL, "SI_USER" },	  { SIGFTRACE_ORIGIN_KERNEL, "SI_KERNEL" },
-		{ SIGFTRACE_ORIGIN_QUEUE, "SI_QUEUE" },	  { SIGFTRACE_ORIGIN_TIMER, "SI_TIMER" },
-		{ SIGFTRACE_ORIGIN_MESGQ, "SI_MESGQ" },	  { SIGFTRACE_ORIGIN_ASYNCIO, "SI_ASYNCIO" },
-		{ SIGFTRACE_ORIGIN_SIGIO, "SI_SIGIO" },	  { SIGFTRACE_ORIGIN_TKILL, "SI_TKILL" },
-		{ SIGFTRACE_ORIGIN_DETHREAD, "SI_DETHREAD" }, { SIGFTRACE_ORIGIN_ASYNCNL, "SI_ASYNCNL" },
+		{ SIGFTRACE_ORIGIN_KILL, "SI_USER" },
+		{ SIGFTRACE_ORIGIN_KERNEL, "SI_KERNEL" },
+		{ SIGFTRACE_ORIGIN_QUEUE, "SI_QUEUE" },
+		{ SIGFTRACE_ORIGIN_TIMER, "SI_TIMER" },
+		{ SIGFTRACE_ORIGIN_MESGQ, "SI_MESGQ" },
+		{ SIGFTRACE_ORIGIN_ASYNCIO, "SI_ASYNCIO" },
+		{ SIGFTRACE_ORIGIN_SIGIO, "SI_SIGIO" },
+		{ SIGFTRACE_ORIGIN_TKILL, "SI_TKILL" },
+		{ SIGFTRACE_ORIGIN_DETHREAD, "SI_DETHREAD" },
+		{ SIGFTRACE_ORIGIN_ASYNCNL, "SI_ASYNCNL" },
 	};
 	static const struct {
 		enum sigftrace_origin origin;
 		const char *sigs[6];
 	} positive[] = {
-		{ SIGFTRACE_ORIGIN_FAULT, { "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGTRAP", "SIGEMT" } },
+		{ SIGFTRACE_ORIGIN_FAULT,
+		  { "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGTRAP", "SIGEMT" } },
 		{ SIGFTRACE_ORIGIN_CHILD, { "SIGCHLD" } },
 		{ SIGFTRACE_ORIGIN_POLL, { "SIGIO" } },
 		{ SIGFTRACE_ORIGIN_SYS, { "SIGSYS" } },
 	};
-	const char *or = "";
+	const char * or = "";
 	size_t i, j;
 	int v;
 
@@ -342,8 +349,7 @@ static char *buf_take(struct sf_buf *b)
 	return b->p ? b->p : sf_xstrdup("");
 }
 
-char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err,
-		       size_t errsz)
+char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err, size_t errsz)
 {
 	bool deliver = event && !strcmp(event->name, "signal_deliver");
 	struct sf_buf b = { 0 };
@@ -375,8 +381,9 @@ char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char 
 	}
 	if (f->failed) {
 		if (event && !tep_find_field(event, "result")) {
-			snprintf(err, errsz,
-				 "--failed needs the result field of signal_generate, which this kernel does not have");
+			snprintf(
+				err, errsz,
+				"--failed needs the result field of signal_generate, which this kernel does not have");
 			sf_buf_free(&b);
 			return NULL;
 		}
@@ -437,8 +444,7 @@ bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
 	}
 	if (f->failed && s->result <= 0)
 		return false;
-	if (f->origins &&
-	    !(f->origins & (1u << sigftrace_code_origin(f->arch, s->sig, s->code))))
+	if (f->origins && !(f->origins & (1u << sigftrace_code_origin(f->arch, s->sig, s->code))))
 		return false;
 	return true;
 }

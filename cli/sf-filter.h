@@ -54,29 +54,30 @@ enum {
 
 /* getopt_long entries and short options of the shared filter options */
 #define SF_FILTER_SHORTOPTS "s:x:p:f:"
-#define SF_FILTER_LONGOPTS                                             \
-	{ "signal", required_argument, NULL, 's' },                   \
-	{ "exclude", required_argument, NULL, 'x' },                  \
-	{ "pid", required_argument, NULL, 'p' },                      \
-	{ "filter", required_argument, NULL, 'f' },                   \
-	{ "sender", required_argument, NULL, SF_OPT_SENDER },         \
-	{ "receiver", required_argument, NULL, SF_OPT_RECEIVER },     \
-	{ "failed", no_argument, NULL, SF_OPT_FAILED },               \
-	{ "origin", required_argument, NULL, SF_OPT_ORIGIN },         \
-	{ "all", no_argument, NULL, SF_OPT_ALL }
+#define SF_FILTER_LONGOPTS                                                                       \
+	{ "signal", required_argument, NULL, 's' }, { "exclude", required_argument, NULL, 'x' }, \
+		{ "pid", required_argument, NULL, 'p' },                                         \
+		{ "filter", required_argument, NULL, 'f' },                                      \
+		{ "sender", required_argument, NULL, SF_OPT_SENDER },                            \
+		{ "receiver", required_argument, NULL, SF_OPT_RECEIVER },                        \
+		{ "failed", no_argument, NULL, SF_OPT_FAILED },                                  \
+		{ "origin", required_argument, NULL, SF_OPT_ORIGIN },                            \
+	{                                                                                        \
+		"all", no_argument, NULL, SF_OPT_ALL                                             \
+	}
 
 /* Help text of the shared filter options. */
-#define SF_FILTER_HELP                                                                       \
-	"Selection (same meaning in record, stream and report):\n"                           \
-	"  -s, --signal LIST      only these signals: 9,KILL,SIGTERM,RTMIN+3 (comma list)\n" \
-	"  -x, --exclude LIST     never these signals\n"                                     \
-	"      --all              keep SIGCHLD and SIGALRM (hidden by default)\n"            \
-	"      --sender PID|COMM  only signals sent by this task (COMM may be a glob)\n"     \
-	"      --receiver PID|COMM only signals sent to this task\n"                         \
-	"  -p, --pid PID          only signals from or to PID\n"                             \
-	"      --failed           only signals not delivered (ignored, pending, ...)\n"      \
+#define SF_FILTER_HELP                                                                         \
+	"Selection (same meaning in record, stream and report):\n"                             \
+	"  -s, --signal LIST      only these signals: 9,KILL,SIGTERM,RTMIN+3 (comma list)\n"   \
+	"  -x, --exclude LIST     never these signals\n"                                       \
+	"      --all              keep SIGCHLD and SIGALRM (hidden by default)\n"              \
+	"      --sender PID|COMM  only signals sent by this task (COMM may be a glob)\n"       \
+	"      --receiver PID|COMM only signals sent to this task\n"                           \
+	"  -p, --pid PID          only signals from or to PID\n"                               \
+	"      --failed           only signals not delivered (ignored, pending, ...)\n"        \
 	"      --origin LIST      kill,tkill,sigqueue,timer,kernel,fault,child,poll,sys,...\n" \
-	"  -f, --filter EXPR      raw ftrace filter for signal_generate, ANDed\n"            \
+	"  -f, --filter EXPR      raw ftrace filter for signal_generate, ANDed\n"              \
 	"                         (COMM = sender comm, comm = receiver comm, common_pid = sender)\n"
 
 /**
@@ -107,8 +108,7 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
  * Return: a malloc'ed string (possibly empty: no filter), or NULL with a
  * message in @err when the filter cannot be expressed on this kernel.
  */
-char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err,
-		       size_t errsz);
+char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err, size_t errsz);
 
 /**
  * sf_filter_match() - user-space twin of sf_filter_kernel() for one decoded event

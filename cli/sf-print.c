@@ -114,16 +114,15 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 }
 
 /* task_event - learn a name from task_newtask / task_rename */
-static void task_event(struct sf_printer *p, struct tep_record *rec,
-		       struct tep_format_field *fpid, struct tep_format_field *fcomm)
+static void task_event(struct sf_printer *p, struct tep_record *rec, struct tep_format_field *fpid,
+		       struct tep_format_field *fcomm)
 {
 	char comm[SIGFTRACE_COMM_LEN + 1];
 	unsigned long long pid;
 	size_t n;
 
 	if (!fpid || !fcomm || fpid->offset + fpid->size > rec->size ||
-	    fcomm->offset + fcomm->size > rec->size ||
-	    tep_read_number_field(fpid, rec->data, &pid))
+	    fcomm->offset + fcomm->size > rec->size || tep_read_number_field(fpid, rec->data, &pid))
 		return;
 	n = (size_t)fcomm->size < sizeof(comm) - 1 ? (size_t)fcomm->size : sizeof(comm) - 1;
 	memcpy(comm, (const char *)rec->data + fcomm->offset, n);
@@ -229,7 +228,7 @@ static size_t json_line(struct sf_printer *p, char *o, const struct tep_record *
 		     sigftrace_origin_name(sigftrace_code_origin(arch, s->sig, s->code)), s->code);
 	o += code ? sprintf(o, "\"%s\"", code) : sprintf(o, "null");
 	res = sigftrace_result_name(s->result);
-	o += res ? sprintf(o, ",\"result\":\"%s\"", res) :
+	o += res	   ? sprintf(o, ",\"result\":\"%s\"", res) :
 	     s->result < 0 ? sprintf(o, ",\"result\":null") :
 			     sprintf(o, ",\"result\":%d", s->result);
 	o += s->group < 0 ? sprintf(o, ",\"group\":null") :
@@ -280,7 +279,8 @@ static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
 		return;
 	o = p->buf + p->len;
 	if (p->format == SF_FMT_JSON) {
-		o += sprintf(o, "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"lost\",\"lost\":",
+		o += sprintf(o,
+			     "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"lost\",\"lost\":",
 			     rec->ts / 1000000000ULL, rec->ts % 1000000000ULL, rec->cpu);
 		o += rec->missed_events > 0 ? sprintf(o, "%lld}\n", rec->missed_events) :
 					      sprintf(o, "null}\n");

@@ -216,7 +216,8 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 	o->conf.deliver = true;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:ho:b:d:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:ho:b:d:" SF_FILTER_SHORTOPTS, longopts, NULL)) !=
+	       -1) {
 		switch (sf_filter_option(&o->filter, c, optarg, err, sizeof(err))) {
 		case 1:
 			continue;
@@ -243,7 +244,8 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 			break;
 		case 'd':
 			if (sf_parse_duration(optarg, &o->duration_ms) || !o->duration_ms) {
-				sf_usage_err("bad duration \"%s\" (10, 1.5s, 500ms, 2m, 1h)", optarg);
+				sf_usage_err("bad duration \"%s\" (10, 1.5s, 500ms, 2m, 1h)",
+					     optarg);
 				return -1;
 			}
 			break;
@@ -357,8 +359,8 @@ static int write_dat(struct sf_trace *t, struct rec_cpu *cpus, struct sf_comms *
 
 		for (j = 0; j < 2 && names[i][j]; j++) {
 			int size = 0;
-			char *f = tracefs_event_file_read(t->inst, systems[i], names[i][j], "format",
-							  &size);
+			char *f = tracefs_event_file_read(t->inst, systems[i], names[i][j],
+							  "format", &size);
 
 			if (!f)
 				continue;

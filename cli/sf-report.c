@@ -123,8 +123,9 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			break;
 		case OPT_ARCH:
 			if (!sigftrace_arch_find(optarg)) {
-				sf_usage_err("unknown architecture \"%s\" (a uname -m name: x86_64, aarch64, mips, parisc64, alpha, sparc64...)",
-					     optarg);
+				sf_usage_err(
+					"unknown architecture \"%s\" (a uname -m name: x86_64, aarch64, mips, parisc64, alpha, sparc64...)",
+					optarg);
 				return -1;
 			}
 			o->arch = optarg;

@@ -336,8 +336,8 @@ int sf_cmd_stream(int argc, char **argv)
 		unsigned long long overrun = 0, dropped = 0;
 
 		if (!sf_trace_cpu_stats(&t, i, NULL, &overrun, &dropped) && (overrun || dropped))
-			sf_warn("CPU %d: %llu events lost (ring buffer full); use a larger -b",
-				i, overrun + dropped);
+			sf_warn("CPU %d: %llu events lost (ring buffer full); use a larger -b", i,
+				overrun + dropped);
 	}
 out:
 	sf_merge_free(&m);

@@ -37,10 +37,12 @@ int sf_tracefs_ready(char *err, size_t errsz, char *hint, size_t hintsz)
 		/* try to mount it where the kernel documents it */
 		if (tracefs_tracing_dir_is_mounted(true, &path) < 0 ||
 		    !tracefs_tracing_dir_is_mounted(false, &path)) {
-			snprintf(err, errsz, "cannot trace: tracefs is not mounted and mounting it failed: %s",
+			snprintf(err, errsz,
+				 "cannot trace: tracefs is not mounted and mounting it failed: %s",
 				 strerror(errno ? errno : ENODEV));
-			snprintf(hint, hintsz,
-				 "mount it with 'mount -t tracefs nodev /sys/kernel/tracing'; the kernel needs CONFIG_FTRACE and CONFIG_EVENT_TRACING");
+			snprintf(
+				hint, hintsz,
+				"mount it with 'mount -t tracefs nodev /sys/kernel/tracing'; the kernel needs CONFIG_FTRACE and CONFIG_EVENT_TRACING");
 			return -1;
 		}
 	}
@@ -70,9 +72,10 @@ int sf_trace_create(struct sf_trace *t, const char *name, char *err, size_t errs
 		return -1;
 	}
 	if (tracefs_instance_exists(name)) {
-		snprintf(err, errsz,
-			 "cannot create instance %s: it already exists (another sigftrace, or left behind: see 'sigftrace reset')",
-			 name);
+		snprintf(
+			err, errsz,
+			"cannot create instance %s: it already exists (another sigftrace, or left behind: see 'sigftrace reset')",
+			name);
 		errno = EEXIST;
 		return -1;
 	}
@@ -123,8 +126,8 @@ static const char *last_error(const char *log)
 }
 
 /* apply_filter - one event's kernel filter, with the kernel's reason on failure */
-static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const char *event,
-			char *err, size_t errsz)
+static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const char *event, char *err,
+			size_t errsz)
 {
 	struct tep_event *ev = tep_find_event_by_name(t->tep, "signal", event);
 	char *str;
@@ -170,8 +173,7 @@ int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const s
 	const char *systems[] = { SF_EVENTS_SIGNAL, SF_EVENTS_TASK, SF_EVENTS_SCHED, NULL };
 	char num[32];
 
-	if (conf->buffer_kb &&
-	    tracefs_instance_set_buffer_size(t->inst, conf->buffer_kb, -1) < 0) {
+	if (conf->buffer_kb && tracefs_instance_set_buffer_size(t->inst, conf->buffer_kb, -1) < 0) {
 		snprintf(err, errsz, "cannot set the buffer of instance %s to %u KB per CPU: %s",
 			 t->name, conf->buffer_kb, strerror(errno));
 		return -1;
@@ -189,8 +191,9 @@ int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const s
 	}
 	t->tep = tracefs_local_events_system(NULL, systems);
 	if (!t->tep || !tep_find_event_by_name(t->tep, "signal", "signal_generate")) {
-		snprintf(err, errsz,
-			 "cannot trace signals: this kernel has no signal:signal_generate event (CONFIG_EVENT_TRACING?)");
+		snprintf(
+			err, errsz,
+			"cannot trace signals: this kernel has no signal:signal_generate event (CONFIG_EVENT_TRACING?)");
 		return -1;
 	}
 	if (apply_filter(t, f, "signal_generate", err, errsz) ||
@@ -241,7 +244,8 @@ void sf_stats_parse(const char *text, unsigned long long *overrun, unsigned long
 
 	*overrun = 0;
 	*dropped = 0;
-	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		unsigned long long v;
 
 		if (sscanf(line, "overrun: %llu", &v) == 1 ||
@@ -287,8 +291,7 @@ void sf_trace_destroy(struct sf_trace *t)
 	t->name = NULL;
 }
 
-int sf_trace_reset(void (*removed)(const char *name, void *ctx), void *ctx, char *err,
-		   size_t errsz)
+int sf_trace_reset(void (*removed)(const char *name, void *ctx), void *ctx, char *err, size_t errsz)
 {
 	char dir[4096];
 	struct dirent *d;

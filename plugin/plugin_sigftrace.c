@@ -76,6 +76,6 @@ SF_EXPORT void TEP_PLUGIN_UNLOADER(struct tep_handle *tep)
 	tep_plugin_remove_options(sigftrace_plugin_opts);
 	tep_unregister_event_handler(tep, -1, "signal", "signal_deliver", sigftrace_plugin_handler,
 				     sigftrace_plugin_opts);
-	tep_unregister_event_handler(tep, -1, "signal", "signal_generate",
-				     sigftrace_plugin_handler, sigftrace_plugin_opts);
+	tep_unregister_event_handler(tep, -1, "signal", "signal_generate", sigftrace_plugin_handler,
+				     sigftrace_plugin_opts);
 }

@@ -422,10 +422,10 @@ static const char *const *positive_codes(const struct sigftrace_arch *arch, int 
 	*origin = SIGFTRACE_ORIGIN_FAULT;
 	if (!name)
 		return NULL;
-#define SF_CODES(tab)                  \
-	do {                           \
-		*n = ARRAY_SIZE(tab);  \
-		return tab;            \
+#define SF_CODES(tab)                 \
+	do {                          \
+		*n = ARRAY_SIZE(tab); \
+		return tab;           \
 	} while (0)
 	if (!strcmp(name, "SIGILL"))
 		SF_CODES(ill_codes);
@@ -555,8 +555,8 @@ int sigftrace_code_value(const struct sigftrace_arch *arch, const char *name, in
 		const char *name;
 		int value;
 	} fixed[] = {
-		{ "SI_USER", 0 },	{ "SI_KERNEL", 0x80 },	 { "SI_QUEUE", -1 },
-		{ "SI_SIGIO", -5 },	{ "SI_TKILL", -6 },	 { "SI_DETHREAD", -7 },
+		{ "SI_USER", 0 },      { "SI_KERNEL", 0x80 }, { "SI_QUEUE", -1 },
+		{ "SI_SIGIO", -5 },    { "SI_TKILL", -6 },    { "SI_DETHREAD", -7 },
 		{ "SI_ASYNCNL", -60 },
 	};
 	size_t i;

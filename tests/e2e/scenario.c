@@ -54,10 +54,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAIN_NAME	"sc-main"
-#define RT_SIG		35		/* kernel-relative SIGRTMIN+3 */
-#define RT_VALUE	4242
-#define WATCHDOG_SECS	60
+#define MAIN_NAME "sc-main"
+#define RT_SIG 35 /* kernel-relative SIGRTMIN+3 */
+#define RT_VALUE 4242
+#define WATCHDOG_SECS 60
 
 static const char *cur_case = "-";
 static FILE *expect_file;
@@ -65,7 +65,7 @@ static FILE *chld_file;
 static pid_t main_pid;
 
 /* children of this process not reaped yet (killed on failure) */
-#define MAX_KIDS	16
+#define MAX_KIDS 16
 static pid_t kids[MAX_KIDS];
 
 /* state of the signal handler of the current process */
@@ -110,15 +110,13 @@ static int sys_tgkill(pid_t tgid, pid_t tid, int sig)
 }
 
 static const char *const sig_names[32] = {
-	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
-	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
-	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2",
-	[13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",
-	[19] = "SIGSTOP", [20] = "SIGTSTP", [21] = "SIGTTIN", [22] = "SIGTTOU",
-	[23] = "SIGURG", [24] = "SIGXCPU", [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",
-	[30] = "SIGPWR", [31] = "SIGSYS",
+	[1] = "SIGHUP",	    [2] = "SIGINT",   [3] = "SIGQUIT",	 [4] = "SIGILL",   [5] = "SIGTRAP",
+	[6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",	 [9] = "SIGKILL",  [10] = "SIGUSR1",
+	[11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",	 [14] = "SIGALRM", [15] = "SIGTERM",
+	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",	 [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",	 [24] = "SIGXCPU", [25] = "SIGXFSZ",
+	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
+	[31] = "SIGSYS",
 };
 
 static const char *sig_name(int sig, char *buf, size_t len)
@@ -135,8 +133,8 @@ static const char *sig_name(int sig, char *buf, size_t len)
  * Write one expected line.  scomm == NULL means a kernel-originated signal,
  * rendered "(kernel)".  deco is "" or starts with a space.
  */
-static void emit(FILE *f, const char *scomm, pid_t spid, int sig,
-		 const char *rcomm, pid_t rpid, const char *deco)
+static void emit(FILE *f, const char *scomm, pid_t spid, int sig, const char *rcomm, pid_t rpid,
+		 const char *deco)
 {
 	char buf[32];
 
@@ -146,12 +144,12 @@ static void emit(FILE *f, const char *scomm, pid_t spid, int sig,
 		fprintf(f, "(%s %d) ", scomm, (int)spid);
 	else
 		fputs("(kernel) ", f);
-	fprintf(f, "--[%s]--> (%s %d)%s\n", sig_name(sig, buf, sizeof(buf)),
-		rcomm, (int)rpid, deco);
+	fprintf(f, "--[%s]--> (%s %d)%s\n", sig_name(sig, buf, sizeof(buf)), rcomm, (int)rpid,
+		deco);
 }
 
-static void expect(const char *scomm, pid_t spid, int sig,
-		   const char *rcomm, pid_t rpid, const char *deco)
+static void expect(const char *scomm, pid_t spid, int sig, const char *rcomm, pid_t rpid,
+		   const char *deco)
 {
 	emit(expect_file, scomm, spid, sig, rcomm, rpid, deco);
 }
@@ -169,13 +167,12 @@ static const char *cld_code(int status)
  * SIGCHLD of a child to its parent.  SIGCHLD's default action is "ignore",
  * so with SIG_DFL (and not blocked) the kernel reports it as ignored.
  */
-static void expect_chld(const char *ccomm, pid_t cpid, int status,
-			const char *pcomm, pid_t ppid, int ignored)
+static void expect_chld(const char *ccomm, pid_t cpid, int status, const char *pcomm, pid_t ppid,
+			int ignored)
 {
 	char deco[64];
 
-	snprintf(deco, sizeof(deco), " child %s%s", cld_code(status),
-		 ignored ? " ignored" : "");
+	snprintf(deco, sizeof(deco), " child %s%s", cld_code(status), ignored ? " ignored" : "");
 	emit(chld_file, ccomm, cpid, SIGCHLD, pcomm, ppid, deco);
 }
 
@@ -370,8 +367,7 @@ static int reap(pid_t pid, const char *who, int want_sig, int *status)
 		r = waitpid(pid, &st, 0);
 	} while (r < 0 && errno == EINTR);
 	if (r != pid)
-		return fail("waitpid %s (%d): %s", who, (int)pid,
-			    strerror(errno));
+		return fail("waitpid %s (%d): %s", who, (int)pid, strerror(errno));
 	for (int i = 0; i < MAX_KIDS; i++)
 		if (kids[i] == pid)
 			kids[i] = 0;
@@ -382,12 +378,10 @@ static int reap(pid_t pid, const char *who, int want_sig, int *status)
 	if (want_sig && WIFSIGNALED(st) && WTERMSIG(st) == want_sig)
 		return 0;
 	if (WIFEXITED(st))
-		return fail("%s (%d) exited with status %d", who, (int)pid,
-			    WEXITSTATUS(st));
+		return fail("%s (%d) exited with status %d", who, (int)pid, WEXITSTATUS(st));
 	return fail("%s (%d) killed by signal %d", who, (int)pid,
 		    WIFSIGNALED(st) ? WTERMSIG(st) : -1);
 }
-
 
 /* kill and reap all unreaped children after a failure */
 static void kill_kids(void)
@@ -407,8 +401,7 @@ static void kill_kids(void)
  * readiness report cannot race with the delivery), report ready on fd,
  * wait for one delivery with the given si_code and exit 0.
  */
-static void __attribute__((noreturn))
-simple_receiver(const char *name, int sig, int code, int fd)
+static void __attribute__((noreturn)) simple_receiver(const char *name, int sig, int code, int fd)
 {
 	set_name(name);
 	block_signal(sig, SIG_BLOCK);
@@ -460,8 +453,7 @@ static int case_kill(void)
 		set_name("sc-killer");
 		_exit(kill(victim, SIGUSR1) ? 1 : 0);
 	}
-	if (reap(killer, "sc-killer", 0, &st_k) ||
-	    reap(victim, "sc-victim", 0, &st_v))
+	if (reap(killer, "sc-killer", 0, &st_k) || reap(victim, "sc-victim", 0, &st_v))
 		return -1;
 	expect("sc-killer", killer, SIGUSR1, "sc-victim", victim, "");
 	expect_chld("sc-killer", killer, st_k, MAIN_NAME, main_pid, 1);
@@ -769,15 +761,14 @@ struct member_report {
 	pid_t pgid;
 };
 
-#define MEMBERS	3
+#define MEMBERS 3
 
 /*
  * Member idx (1..3) of the process group: members 1 and 2 catch SIGUSR1,
  * member 3 ignores it (not blocked, so the kernel reports "ignored") and
  * waits for a release byte instead.
  */
-static void __attribute__((noreturn))
-member_main(int idx, pid_t pgid, int rep_fd, int rel_fd)
+static void __attribute__((noreturn)) member_main(int idx, pid_t pgid, int rep_fd, int rel_fd)
 {
 	struct member_report r;
 	char name[16];
@@ -865,8 +856,8 @@ static int case_pgrp(void)
 	for (int i = 0; i < MEMBERS; i++) {
 		struct member_report one;
 
-		if (parent_wait_ready(rep[0], &one, sizeof(one), "member") ||
-		    one.idx < 1 || one.idx > MEMBERS) {
+		if (parent_wait_ready(rep[0], &one, sizeof(one), "member") || one.idx < 1 ||
+		    one.idx > MEMBERS) {
 			close(rep[0]);
 			close(rel[1]);
 			return -1;
@@ -920,8 +911,7 @@ static int case_quick(void)
 		set_name("sc-quick");
 		_exit(kill(target, SIGUSR1) ? 1 : 0);
 	}
-	if (reap(quick, "sc-quick", 0, &st_q) ||
-	    reap(target, "sc-target", 0, &st_t))
+	if (reap(quick, "sc-quick", 0, &st_q) || reap(target, "sc-target", 0, &st_t))
 		return -1;
 	expect("sc-quick", quick, SIGUSR1, "sc-target", target, "");
 	expect_chld("sc-quick", quick, st_q, MAIN_NAME, main_pid, 1);
@@ -1033,20 +1023,13 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } cases[] = {
-	{ "kill", case_kill },
-	{ "tgkill", case_tgkill },
-	{ "sigqueue", case_sigqueue },
-	{ "segv", case_segv },
-	{ "pipe", case_pipe },
-	{ "ignored", case_ignored },
-	{ "pending", case_pending },
-	{ "pgrp", case_pgrp },
-	{ "quick", case_quick },
-	{ "chld", case_chld },
-	{ "alarm", case_alarm },
+	{ "kill", case_kill },	     { "tgkill", case_tgkill }, { "sigqueue", case_sigqueue },
+	{ "segv", case_segv },	     { "pipe", case_pipe },	{ "ignored", case_ignored },
+	{ "pending", case_pending }, { "pgrp", case_pgrp },	{ "quick", case_quick },
+	{ "chld", case_chld },	     { "alarm", case_alarm },
 };
 
-#define NCASES	(sizeof(cases) / sizeof(cases[0]))
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 static void usage(FILE *f)
 {
@@ -1099,8 +1082,7 @@ int main(int argc, char **argv)
 			int c = find_case(argv[i]);
 
 			if (c < 0) {
-				fprintf(stderr, "scenario: unknown case '%s'\n",
-					argv[i]);
+				fprintf(stderr, "scenario: unknown case '%s'\n", argv[i]);
 				usage(stderr);
 				return 2;
 			}
@@ -1123,8 +1105,7 @@ int main(int argc, char **argv)
 		chld_file = fopen(chld_path, "w");
 		if (!expect_file || !chld_file) {
 			fprintf(stderr, "scenario: cannot create %s: %s\n",
-				expect_file ? chld_path : expect_path,
-				strerror(errno));
+				expect_file ? chld_path : expect_path, strerror(errno));
 			return 2;
 		}
 		free(chld_path);

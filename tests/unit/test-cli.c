@@ -130,12 +130,13 @@ static void test_kernel_filters(void)
 	apply(&f, 'f', "errno == 0");
 	CU_ASSERT_FALSE(sf_filter_is_default(&f));
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
-	expect_kernel(&f, "signal_generate",
-		      "(sig == 9 || sig == 15 || sig == 35) && sig != 10 && sig != 14 && sig != 17"
-		      " && (COMM ~ \"sc-*\" || common_pid == 42) && (comm == \"procd\")"
-		      " && (common_pid == 7 || pid == 7) && result != 0"
-		      " && (code == 0 || code == -6 || (code > 0 && (sig == 11 || sig == 7 || sig == 8"
-		      " || sig == 4 || sig == 5))) && (errno == 0)");
+	expect_kernel(
+		&f, "signal_generate",
+		"(sig == 9 || sig == 15 || sig == 35) && sig != 10 && sig != 14 && sig != 17"
+		" && (COMM ~ \"sc-*\" || common_pid == 42) && (comm == \"procd\")"
+		" && (common_pid == 7 || pid == 7) && result != 0"
+		" && (code == 0 || code == -6 || (code > 0 && (sig == 11 || sig == 7 || sig == 8"
+		" || sig == 4 || sig == 5))) && (errno == 0)");
 	/* the receiver is the current task in signal_deliver; SIGKILL stays */
 	expect_kernel(&f, "signal_deliver",
 		      "(sig == 9 || sig == 15 || sig == 35) && sig != 10 && sig != 14 && sig != 17"
@@ -156,8 +157,8 @@ static void test_kernel_filters(void)
 	CU_ASSERT_EQUAL(sf_filter_option(&f, SF_OPT_ORIGIN, "bogus", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(sf_filter_option(&f, 'p', "x", err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(sf_filter_option(&f, SF_OPT_SENDER, "a\"b", err, sizeof(err)), -1);
-	CU_ASSERT_EQUAL(sf_filter_option(&f, SF_OPT_SENDER, "01234567890123456", err,
-					 sizeof(err)), -1);
+	CU_ASSERT_EQUAL(sf_filter_option(&f, SF_OPT_SENDER, "01234567890123456", err, sizeof(err)),
+			-1);
 	CU_ASSERT_EQUAL(sf_filter_option(&f, 'q', "x", err, sizeof(err)), 0);
 	apply(&f, 's', "KILL,BOGUS");
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), -1);

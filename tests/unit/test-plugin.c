@@ -34,12 +34,12 @@ static const char fmt[] =
 
 /* little-endian signal_generate: sender 812 sends 10 to "victim" 815, ignored */
 static unsigned char rec_data[48] = {
-	0x05, 0x01, 0, 0, 0x2c, 0x03, 0, 0, /* type 261, pid 812 */
-	10,   0,    0, 0, 0,	0,    0, 0, /* sig, errno */
+	0x05, 0x01, 0, 0, 0x2c, 0x03, 0,   0, /* type 261, pid 812 */
+	10,   0,    0, 0, 0,	0,    0,   0, /* sig, errno */
 	0,    0,    0, 0, 'v',	'i',  'c', 't', /* code, comm */
-	'i',  'm',  0, 0, 0,	0,    0, 0, /* */
-	0,    0,    0, 0, 0x2f, 0x03, 0, 0, /* pid 815 */
-	1,    0,    0, 0, 1,	0,    0, 0, /* group 1, result ignored */
+	'i',  'm',  0, 0, 0,	0,    0,   0, /* */
+	0,    0,    0, 0, 0x2f, 0x03, 0,   0, /* pid 815 */
+	1,    0,    0, 0, 1,	0,    0,   0, /* group 1, result ignored */
 };
 
 static void render(struct tep_handle *tep, char *out, size_t size)

@@ -112,9 +112,9 @@ static int code_signal(const struct sigftrace_arch *arch, const char *code)
 		const char *prefix;
 		const char *sig;
 	} map[] = {
-		{ "ILL_", "SIGILL" },	{ "FPE_", "SIGFPE" },	{ "SEGV_", "SIGSEGV" },
-		{ "BUS_", "SIGBUS" },	{ "TRAP_", "SIGTRAP" }, { "CLD_", "SIGCHLD" },
-		{ "POLL_", "SIGIO" },	{ "SYS_", "SIGSYS" },	{ "EMT_", "SIGEMT" },
+		{ "ILL_", "SIGILL" }, { "FPE_", "SIGFPE" },   { "SEGV_", "SIGSEGV" },
+		{ "BUS_", "SIGBUS" }, { "TRAP_", "SIGTRAP" }, { "CLD_", "SIGCHLD" },
+		{ "POLL_", "SIGIO" }, { "SYS_", "SIGSYS" },   { "EMT_", "SIGEMT" },
 		{ "SI_", "SIGUSR1" },
 	};
 	size_t i;
@@ -193,12 +193,12 @@ static void test_machines(void)
 		const char *machine;
 		const char *table;
 	} cases[] = {
-		{ "x86_64", "generic" },   { "i686", "generic" },    { "aarch64", "generic" },
-		{ "armv7l", "generic" },   { "riscv64", "generic" }, { "ppc64le", "generic" },
-		{ "s390x", "generic" },	   { "loongarch64", "generic" }, { "mips", "mips" },
-		{ "mipsel", "mips" },	   { "mips64", "mips" },     { "mips64el", "mips" },
-		{ "parisc", "parisc" },	   { "parisc64", "parisc" }, { "alpha", "alpha" },
-		{ "sparc64", "sparc" },	   { "sparc", "sparc" },     { "generic", "generic" },
+		{ "x86_64", "generic" }, { "i686", "generic" },	       { "aarch64", "generic" },
+		{ "armv7l", "generic" }, { "riscv64", "generic" },     { "ppc64le", "generic" },
+		{ "s390x", "generic" },	 { "loongarch64", "generic" }, { "mips", "mips" },
+		{ "mipsel", "mips" },	 { "mips64", "mips" },	       { "mips64el", "mips" },
+		{ "parisc", "parisc" },	 { "parisc64", "parisc" },     { "alpha", "alpha" },
+		{ "sparc64", "sparc" },	 { "sparc", "sparc" },	       { "generic", "generic" },
 	};
 	size_t i;
 

@@ -329,8 +329,12 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 	ob_u64(b, info->header_event_len);
 	ob_add(b, info->header_event, info->header_event_len);
 
-	/* no ftrace-internal formats: sigftrace records no function events */
-	ob_u32(b, 0);
+	/* ftrace-internal formats: only ftrace:print (trace_marker) is used */
+	ob_u32(b, (uint32_t)info->nftrace);
+	for (i = 0; i < info->nftrace; i++) {
+		ob_u64(b, info->ftrace[i].len);
+		ob_add(b, info->ftrace[i].text, info->ftrace[i].len);
+	}
 	ob_u32(b, (uint32_t)info->nsystems);
 	for (i = 0; i < info->nsystems; i++) {
 		const struct sf_dat_system *sys = &info->systems[i];

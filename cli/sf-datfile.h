@@ -42,6 +42,8 @@ struct sf_dat_info {
 	size_t header_page_len;
 	const char *header_event; /* events/header_event, may be empty */
 	size_t header_event_len;
+	const struct sf_dat_event_fmt *ftrace; /* events/ftrace/<ev>/format, may be NULL */
+	int nftrace;
 	const struct sf_dat_system *systems;
 	int nsystems;
 	const char *cmdlines; /* "pid comm\n" lines, may be NULL */

@@ -43,6 +43,7 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	p->id_del = event_id(tep, "signal", "signal_deliver");
 	p->id_newtask = event_id(tep, "task", "task_newtask");
 	p->id_rename = event_id(tep, "task", "task_rename");
+	p->id_print = event_id(tep, "ftrace", "print");
 	sigftrace_fields_init(&p->gen, tep_find_event(tep, p->id_gen));
 	sigftrace_fields_init(&p->del, tep_find_event(tep, p->id_del));
 	ev = tep_find_event(tep, p->id_newtask);
@@ -55,6 +56,9 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 		p->rn_pid = tep_find_field(ev, "pid");
 		p->rn_comm = tep_find_field(ev, "newcomm");
 	}
+	ev = tep_find_event(tep, p->id_print);
+	if (ev)
+		p->pr_buf = tep_find_field(ev, "buf");
 	if (fd >= 0) {
 		p->cap = SF_OUT_CAP;
 		p->buf = sf_xmalloc(p->cap);
@@ -87,6 +91,8 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 
 	if (comm)
 		return comm;
+	if (p->other_boot)
+		return NULL;
 	/* the file's saved_cmdlines, or the live system's */
 	comm = tep_data_comm_from_pid(p->tep, pid);
 	if (comm && strcmp(comm, "<...>"))
@@ -128,6 +134,38 @@ static void task_event(struct sf_printer *p, struct tep_record *rec, struct tep_
 	memcpy(comm, (const char *)rec->data + fcomm->offset, n);
 	comm[n] = '\0';
 	sf_comms_set(p->comms, (int)pid, comm);
+}
+
+/*
+ * comm_marker - "sigftrace-comm PID COMM" written to trace_marker by
+ * `sigftrace persist`: the names of the tasks alive when tracing was armed,
+ * for a reader in the next boot
+ */
+static void comm_marker(struct sf_printer *p, struct tep_record *rec)
+{
+	static const char prefix[] = "sigftrace-comm ";
+	const char *buf;
+	char comm[SIGFTRACE_COMM_LEN + 1];
+	size_t room, n;
+	int pid, off = 0;
+
+	if (!p->pr_buf || p->pr_buf->offset >= rec->size)
+		return;
+	buf = (const char *)rec->data + p->pr_buf->offset;
+	room = (size_t)(rec->size - p->pr_buf->offset);
+	if (room <= sizeof(prefix) || memcmp(buf, prefix, sizeof(prefix) - 1))
+		return;
+	buf += sizeof(prefix) - 1;
+	room -= sizeof(prefix) - 1;
+	if (!memchr(buf, '\n', room) || sscanf(buf, "%d %n", &pid, &off) != 1 || !off)
+		return;
+	n = strcspn(buf + off, "\n");
+	if (n > SIGFTRACE_COMM_LEN)
+		n = SIGFTRACE_COMM_LEN;
+	memcpy(comm, buf + off, n);
+	comm[n] = '\0';
+	/* only a name nothing newer has given */
+	sf_comms_set_new(p->comms, pid, comm);
 }
 
 static char *put_ts(char *o, unsigned long long ts)
@@ -322,6 +360,8 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			task_event(p, rec, p->nt_pid, p->nt_comm);
 		else if (id == p->id_rename)
 			task_event(p, rec, p->rn_pid, p->rn_comm);
+		else if (id == p->id_print)
+			comm_marker(p, rec);
 		return;
 	}
 	if (p->fd < 0 || (p->filter && !sf_filter_match(p->filter, &s, comm)))

@@ -45,10 +45,12 @@ struct sf_printer {
 	enum sf_format format;
 	int fd; /* output, -1 for none */
 	int kmsg_fd; /* also write seed lines here, -1 for none */
-	int id_gen, id_del, id_newtask, id_rename;
+	int id_gen, id_del, id_newtask, id_rename, id_print;
+	struct tep_format_field *pr_buf; /* ftrace:print */
 	int error; /* errno of a failed write */
 	bool deliver; /* print signal_deliver lines */
 	bool live; /* unknown pids: ask /proc (stream) */
+	bool other_boot; /* the tep's pid -> comm map belongs to another boot */
 };
 
 /**

@@ -29,6 +29,7 @@
 #include "sf-filter.h"
 #include "sf-pages.h"
 #include "sf-print.h"
+#include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
 #include "sf-util.h"
@@ -70,7 +71,6 @@ static const char record_usage[] =
 
 struct rec_cpu {
 	pthread_t thread;
-	unsigned char *page; /* one page for the final reads */
 	size_t page_size;
 	int raw; /* per_cpu/cpuN/trace_pipe_raw, non-blocking */
 	int fd; /* temporary data file */
@@ -148,47 +148,12 @@ static void *reader(void *arg)
 		}
 	}
 	/* tracing is off: everything left, the partial last page included */
-	for (;;) {
-		n = read(c->raw, c->page, c->page_size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if ((size_t)n < c->page_size)
-			memset(c->page + n, 0, c->page_size - (size_t)n);
-		if (write(c->fd, c->page, c->page_size) != (ssize_t)c->page_size) {
-			c->err = errno ? errno : EIO;
-			break;
-		}
-	}
-	if (n < 0 && errno != EAGAIN && !c->err)
+	if (sf_save_drain(c->raw, c->fd, c->page_size) < 0)
 		c->err = errno;
 out:
 	close(p[0]);
 	close(p[1]);
 	return NULL;
-}
-
-/* tmpfile_in - an unnamed file in the output's directory (same filesystem) */
-static int tmpfile_in(const char *output)
-{
-	char *dir = sf_xstrdup(output);
-	char *slash = strrchr(dir, '/');
-	int fd;
-
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	fd = open(slash ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	/* a filesystem without O_TMPFILE: an unlinked file in /tmp */
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
-		char tmpl[] = "/tmp/sigftrace-XXXXXX";
-
-		fd = mkostemp(tmpl, O_CLOEXEC);
-		if (fd >= 0)
-			unlink(tmpl);
-	}
-	free(dir);
-	return fd;
 }
 
 static int parse_args(int argc, char **argv, struct rec_opts *o)
@@ -276,163 +241,6 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 	return 0;
 }
 
-/* write_dat - scan the pages once, then write the v6 file atomically */
-static int write_dat(struct sf_trace *t, struct rec_cpu *cpus, struct sf_comms *start_names,
-		     const char *output, unsigned long long *events, unsigned long long *signals,
-		     unsigned long long *lost, char *err, size_t errsz)
-{
-	const char *systems[] = { "signal", "task", "sched" };
-	const char *names[][2] = { { "signal_generate", "signal_deliver" },
-				   { "task_newtask", "task_rename" },
-				   { "sched_process_exit", NULL } };
-	struct sf_dat_system sys[3];
-	struct sf_dat_event_fmt fmts[3][2];
-	struct sf_dat_cpu *dcpu = sf_xcalloc((size_t)t->ncpus, sizeof(*dcpu));
-	char **stats = sf_xcalloc((size_t)t->ncpus, sizeof(*stats));
-	void **maps = sf_xcalloc((size_t)t->ncpus, sizeof(*maps));
-	struct sf_dat_info info = { 0 };
-	struct sf_comms *cmdlines = sf_comms_new();
-	struct sf_printer p;
-	struct sf_merge m;
-	struct tep_record rec;
-	struct utsname u;
-	char uname_s[4 * 65 + 4];
-	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
-	int nsys = 0, i, j, fd = -1, ret = -1;
-	int page_size = (int)cpus[0].page_size;
-	size_t len;
-
-	*lost = 0;
-	for (i = 0; i < t->ncpus; i++) {
-		unsigned long long overrun, dropped;
-		struct stat st;
-
-		if (fstat(cpus[i].fd, &st))
-			goto out;
-		dcpu[i].fd = cpus[i].fd;
-		dcpu[i].size = (unsigned long long)st.st_size;
-		if (!sf_trace_cpu_stats(t, i, &stats[i], &overrun, &dropped))
-			*lost += overrun + dropped;
-	}
-
-	/* one pass in time order: event counts and each sender's name at its first signal */
-	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
-	sf_comms_merge(p.comms, start_names);
-	p.first_send = cmdlines;
-	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep)) {
-		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
-		sf_printer_free(&p);
-		goto out;
-	}
-	for (i = 0; i < t->ncpus; i++) {
-		if (!dcpu[i].size)
-			continue;
-		maps[i] = mmap(NULL, dcpu[i].size, PROT_READ, MAP_PRIVATE, dcpu[i].fd, 0);
-		if (maps[i] == MAP_FAILED) {
-			maps[i] = NULL;
-			continue;
-		}
-		madvise(maps[i], dcpu[i].size, MADV_SEQUENTIAL);
-		sf_merge_load(&m, i, maps[i], dcpu[i].size);
-	}
-	while (sf_merge_next(&m, &rec))
-		sf_printer_record(&p, &rec);
-	sf_merge_free(&m);
-	*events = p.events;
-	*signals = p.signals;
-	/* senders first, then the names current at the end, then the start snapshot */
-	sf_comms_merge(cmdlines, p.comms);
-	sf_printer_free(&p);
-
-	header_page = tracefs_instance_file_read(t->inst, "events/header_page", NULL);
-	header_event = tracefs_instance_file_read(t->inst, "events/header_event", NULL);
-	clock = tracefs_instance_file_read(t->inst, "trace_clock", NULL);
-	if (!header_page) {
-		snprintf(err, errsz, "cannot read events/header_page of instance %s: %s", t->name,
-			 strerror(errno));
-		goto out;
-	}
-	if (clock && (len = strlen(clock)) && clock[len - 1] == '\n')
-		clock[len - 1] = '\0';
-	for (i = 0; i < 3; i++) {
-		int n = 0;
-
-		for (j = 0; j < 2 && names[i][j]; j++) {
-			int size = 0;
-			char *f = tracefs_event_file_read(t->inst, systems[i], names[i][j],
-							  "format", &size);
-
-			if (!f)
-				continue;
-			fmts[nsys][n].text = f;
-			fmts[nsys][n].len = (size_t)size;
-			n++;
-		}
-		if (n) {
-			sys[nsys].name = systems[i];
-			sys[nsys].events = fmts[nsys];
-			sys[nsys].nevents = n;
-			nsys++;
-		}
-	}
-	text = sf_comms_text(cmdlines, &len);
-	uname(&u);
-	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s", u.sysname, u.nodename, u.release,
-		 u.machine);
-	info.header_page = header_page;
-	info.header_page_len = strlen(header_page);
-	info.header_event = header_event ? header_event : "";
-	info.header_event_len = header_event ? strlen(header_event) : 0;
-	info.systems = sys;
-	info.nsystems = nsys;
-	info.cmdlines = text;
-	info.cmdlines_len = len;
-	info.cpus = dcpu;
-	info.ncpus = t->ncpus;
-	info.uname = uname_s;
-	info.trace_clock = clock;
-	info.cpustat = (const char *const *)stats;
-	info.version = "sigftrace " SIGFTRACE_VERSION;
-	info.page_size = (unsigned int)page_size;
-	info.long_size = (int)sizeof(long);
-
-	fd = sf_atomic_create(output, &tmp);
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot create %s: %s", output, strerror(errno));
-		goto out;
-	}
-	if (sf_dat_write(fd, &info)) {
-		snprintf(err, errsz, "cannot write %s: %s", output, strerror(errno));
-		sf_atomic_abort(fd, tmp);
-		goto out;
-	}
-	if (sf_atomic_commit(fd, tmp, output)) {
-		snprintf(err, errsz, "cannot write %s: %s", output, strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	for (i = 0; i < t->ncpus; i++) {
-		if (maps[i])
-			munmap(maps[i], dcpu[i].size);
-		free(stats[i]);
-	}
-	for (i = 0; i < nsys; i++) {
-		for (j = 0; j < sys[i].nevents; j++)
-			free((char *)fmts[i][j].text);
-	}
-	free(maps);
-	free(stats);
-	free(dcpu);
-	free(header_page);
-	free(header_event);
-	free(clock);
-	free(text);
-	free(tmp);
-	sf_comms_free(cmdlines);
-	return ret;
-}
-
 /* wait_loop - until a stop signal, the duration, or the command's exit */
 static int wait_loop(int wake_fd, unsigned long long duration_ms, pid_t child, int *status)
 {
@@ -464,7 +272,6 @@ int sf_cmd_record(int argc, char **argv)
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct rec_cpu *cpus = NULL;
 	struct sf_comms *start_names = NULL;
-	unsigned long long events = 0, signals = 0, lost = 0;
 	char err[SF_ERR], hint[SF_ERR];
 	char *tmp = NULL;
 	int ret = SF_EXIT_ERROR;
@@ -526,9 +333,8 @@ int sf_cmd_record(int argc, char **argv)
 		path = tracefs_instance_get_file(t.inst, file);
 		cpus[i].raw = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
 		tracefs_put_tracing_file(path);
-		cpus[i].fd = tmpfile_in(o.output);
+		cpus[i].fd = sf_save_tmpfile(o.output);
 		cpus[i].page_size = (size_t)sysconf(_SC_PAGESIZE);
-		cpus[i].page = sf_xmalloc(cpus[i].page_size);
 		if (cpus[i].fd < 0 || cpus[i].raw < 0) {
 			sf_err_errno("cannot open the ring buffer of CPU %d", i);
 			goto stop;
@@ -586,18 +392,24 @@ stop:
 		ret = SF_EXIT_ERROR;
 	}
 	if (ret == SF_EXIT_OK) {
-		if (write_dat(&t, cpus, start_names, o.output, &events, &signals, &lost, err,
-			      sizeof(err))) {
+		int *fds = sf_xcalloc((size_t)t.ncpus, sizeof(int));
+		struct sf_save_result res;
+
+		for (i = 0; i < t.ncpus; i++)
+			fds[i] = cpus[i].fd;
+		if (sf_save_dat(&t, fds, cpus[0].page_size, start_names, o.output, &res, err,
+				sizeof(err))) {
 			sf_err("%s", err);
 			ret = SF_EXIT_ERROR;
 		} else {
 			fprintf(stderr,
 				"sigftrace record: %llu events captured (%llu signals), %llu lost, written to %s\n",
-				events, signals, lost, o.output);
-			if (lost)
+				res.events, res.signals, res.lost, o.output);
+			if (res.lost)
 				sf_hint("events were lost because the ring buffer overflowed: use a larger -b (now %u KiB per CPU) or narrower filters",
 					o.conf.buffer_kb);
 		}
+		free(fds);
 	}
 out:
 	for (i = 0; cpus && i < t.ncpus; i++) {
@@ -605,7 +417,6 @@ out:
 			close(cpus[i].raw);
 		if (cpus[i].fd >= 0)
 			close(cpus[i].fd);
-		free(cpus[i].page);
 	}
 	if (stop_pipe[0] >= 0) {
 		close(stop_pipe[0]);

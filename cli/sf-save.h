@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sf-save - ring-buffer pages to a trace.dat file, shared by record,
+ * extract (boot-time buffers) and persist (the previous boot's buffer).
+ */
+#ifndef SF_SAVE_H
+#define SF_SAVE_H
+
+#include <stddef.h>
+
+#include "sf-comm.h"
+#include "sf-tracefs.h"
+
+struct sf_save_result {
+	unsigned long long events; /* every record in the file */
+	unsigned long long signals; /* signal_generate records */
+	unsigned long long lost; /* overrun + dropped of every CPU */
+};
+
+/* Prefix of the trace_marker lines that carry "PID COMM" across a reboot. */
+#define SF_COMM_MARKER "sigftrace-comm "
+
+/**
+ * sf_save_tmpfile() - an unnamed temporary file next to @output
+ * (O_TMPFILE; /tmp only where the filesystem lacks O_TMPFILE)
+ */
+int sf_save_tmpfile(const char *output);
+
+/**
+ * sf_save_drain() - append everything left in one CPU's buffer to @out_fd,
+ * a whole page per read, the partly filled last page included
+ * @raw_fd: the CPU's trace_pipe_raw, opened non-blocking
+ * Return: pages written, or -1 with errno.
+ */
+long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
+
+/**
+ * sf_save_dat() - write the pages of every CPU as a trace.dat v6 file
+ * @t: the instance the pages came from (formats, stats, clock)
+ * @cpu_fds: one file of raw pages per CPU (t->ncpus of them)
+ * @page_size: ring-buffer page size
+ * @start_names: pid -> comm of the tasks alive when recording started, or
+ *	NULL when the pages come from another boot (then only the task events
+ *	and comm markers in the pages name the senders)
+ * @output: the file, written atomically
+ * @res: counters
+ *
+ * One pass over the pages in time order counts the events and stores each
+ * sender's name as it was at its first signal in the file's saved_cmdlines,
+ * which is all trace-cmd has for names.
+ * Return: 0, or -1 with a message in @err.
+ */
+int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
+		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
+		char *err, size_t errsz);
+
+#endif /* SF_SAVE_H */

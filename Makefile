@@ -176,6 +176,7 @@ test-progs: $(TEST_PROGS)
 # --- tests ------------------------------------------------------------------------
 # libtracecmd 1.3.1 leaks a few bytes in tracecmd_open(): not ours to fix
 TEST_ENV = LSAN_OPTIONS=suppressions=$(srctree)/tests/lsan.supp:print_suppressions=0 \
+	ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 	SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
 	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
 

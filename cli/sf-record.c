@@ -349,6 +349,10 @@ int sf_cmd_record(int argc, char **argv)
 		sf_err_errno("cannot turn tracing on in instance %s", t.name);
 		goto stop;
 	}
+	if (sf_trace_enable_rest(&t, &o.conf, err, sizeof(err))) {
+		sf_err("%s", err);
+		goto stop;
+	}
 	if (o.command) {
 		child = sf_session_run(o.command, &exec_err_fd);
 		if (child < 0) {

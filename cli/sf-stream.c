@@ -264,11 +264,16 @@ int sf_cmd_stream(int argc, char **argv)
 	p.deliver = conf.deliver;
 	p.live = true;
 	p.kmsg_fd = kmsg_fd;
-	tracefs_load_cmdlines(NULL, t.tep);
 	if (sf_trace_on(&t)) {
 		sf_err_errno("cannot turn tracing on in instance %s", t.name);
 		goto out;
 	}
+	if (sf_trace_enable_rest(&t, &conf, err, sizeof(err))) {
+		sf_err("%s", err);
+		goto out;
+	}
+	/* names: the kernel's comm cache (read only), then every live task */
+	tracefs_load_cmdlines(NULL, t.tep);
 	sf_comms_load_proc(p.comms);
 	if (command) {
 		child = sf_session_run(command, &exec_err_fd);

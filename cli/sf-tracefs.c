@@ -23,7 +23,6 @@
 
 int sf_tracefs_ready(char *err, size_t errsz, char *hint, size_t hintsz)
 {
-	const char *path = NULL;
 	char dir[4096];
 
 	*hint = '\0';
@@ -33,10 +32,11 @@ int sf_tracefs_ready(char *err, size_t errsz, char *hint, size_t hintsz)
 		errno = EPERM;
 		return -1;
 	}
-	if (!tracefs_tracing_dir_is_mounted(false, &path)) {
+	/* (the path it can return is allocated: not asked for) */
+	if (!tracefs_tracing_dir_is_mounted(false, NULL)) {
 		/* try to mount it where the kernel documents it */
-		if (tracefs_tracing_dir_is_mounted(true, &path) < 0 ||
-		    !tracefs_tracing_dir_is_mounted(false, &path)) {
+		if (tracefs_tracing_dir_is_mounted(true, NULL) < 0 ||
+		    !tracefs_tracing_dir_is_mounted(false, NULL)) {
 			snprintf(err, errsz,
 				 "cannot trace: tracefs is not mounted and mounting it failed: %s",
 				 strerror(errno ? errno : ENODEV));
@@ -157,9 +157,50 @@ static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const cha
 	return 0;
 }
 
+/*
+ * load_formats - parse only the formats sigftrace uses. (libtracefs's
+ * tracefs_local_events_system() also reads kallsyms, printk formats and
+ * saved_cmdlines: 100+ ms before the first event could be recorded.)
+ */
+static struct tep_handle *load_formats(struct sf_trace *t)
+{
+	static const char *const events[][2] = {
+		{ "signal", "signal_generate" },   { "signal", "signal_deliver" },
+		{ "task", "task_newtask" },	   { "task", "task_rename" },
+		{ "sched", "sched_process_exit" }, { "ftrace", "print" },
+	};
+	struct tep_handle *tep = tep_alloc();
+	char *text;
+	int size = 0;
+	size_t i;
+
+	if (!tep)
+		return NULL;
+	tep_set_file_bigendian(tep,
+			       tep_is_local_bigendian(tep) ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_long_size(tep, (int)sizeof(long));
+	tep_set_page_size(tep, (int)sysconf(_SC_PAGESIZE));
+	text = tracefs_instance_file_read(t->inst, "events/header_page", &size);
+	if (text)
+		tep_parse_header_page(tep, text, (unsigned long)size, (int)sizeof(long));
+	free(text);
+	for (i = 0; i < SF_ARRAY_SIZE(events); i++) {
+		text = tracefs_event_file_read(t->inst, events[i][0], events[i][1], "format",
+					       &size);
+		if (text)
+			tep_parse_event(tep, text, (unsigned long)size, events[i][0]);
+		free(text);
+	}
+	return tep;
+}
+
+/* enable - one event, by its own enable file (tracefs_event_enable() scans them all) */
 static int enable(struct sf_trace *t, const char *sys, const char *event, char *err, size_t errsz)
 {
-	if (tracefs_event_enable(t->inst, sys, event)) {
+	char file[128];
+
+	snprintf(file, sizeof(file), "events/%s/%s/enable", sys, event);
+	if (tracefs_instance_file_write(t->inst, file, "1") < 0) {
 		snprintf(err, errsz, "cannot enable %s:%s in instance %s: %s", sys, event, t->name,
 			 strerror(errno));
 		return -1;
@@ -170,7 +211,6 @@ static int enable(struct sf_trace *t, const char *sys, const char *event, char *
 int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const struct sf_filter *f,
 		   char *err, size_t errsz)
 {
-	const char *systems[] = { SF_EVENTS_SIGNAL, SF_EVENTS_TASK, SF_EVENTS_SCHED, NULL };
 	char num[32];
 
 	if (conf->buffer_kb && tracefs_instance_set_buffer_size(t->inst, conf->buffer_kb, -1) < 0) {
@@ -189,19 +229,26 @@ int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const s
 		if (write_file(t, "buffer_percent", num, err, errsz))
 			return -1;
 	}
-	t->tep = tracefs_local_events_system(NULL, systems);
+	t->tep = load_formats(t);
 	if (!t->tep || !tep_find_event_by_name(t->tep, "signal", "signal_generate")) {
 		snprintf(
 			err, errsz,
 			"cannot trace signals: this kernel has no signal:signal_generate event (CONFIG_EVENT_TRACING?)");
 		return -1;
 	}
+	/* every filter first: a rejected one fails before anything is recorded */
 	if (apply_filter(t, f, "signal_generate", err, errsz) ||
-	    enable(t, "signal", "signal_generate", err, errsz))
+	    (conf->deliver && tep_find_event_by_name(t->tep, "signal", "signal_deliver") &&
+	     apply_filter(t, f, "signal_deliver", err, errsz)))
 		return -1;
+	return enable(t, "signal", "signal_generate", err, errsz);
+}
+
+int sf_trace_enable_rest(struct sf_trace *t, const struct sf_trace_conf *conf, char *err,
+			 size_t errsz)
+{
 	if (conf->deliver && tep_find_event_by_name(t->tep, "signal", "signal_deliver") &&
-	    (apply_filter(t, f, "signal_deliver", err, errsz) ||
-	     enable(t, "signal", "signal_deliver", err, errsz)))
+	    enable(t, "signal", "signal_deliver", err, errsz))
 		return -1;
 	/* names of short-lived senders: fork inherits, exec and prctl rename */
 	if (tep_find_event_by_name(t->tep, "task", "task_newtask") &&

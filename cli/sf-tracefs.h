@@ -17,11 +17,6 @@
 
 #include "sf-filter.h"
 
-/* Events a recording instance enables; the first two are required. */
-#define SF_EVENTS_SIGNAL "signal"
-#define SF_EVENTS_TASK "task"
-#define SF_EVENTS_SCHED "sched"
-
 struct sf_trace_conf {
 	const char *clock; /* trace_clock, e.g. "mono" */
 	unsigned int buffer_kb; /* per CPU, 0 = leave the kernel's default */
@@ -56,13 +51,25 @@ int sf_tracefs_ready(char *err, size_t errsz, char *hint, size_t hintsz);
 int sf_trace_create(struct sf_trace *t, const char *name, char *err, size_t errsz);
 
 /**
- * sf_trace_setup() - buffer size, clock, watermark, events and filters
+ * sf_trace_setup() - buffer size, clock, watermark, filters, signal_generate
  * @f: finalized filter, applied to the signal events in the kernel
  * Return: 0, or -1 with a message in @err (for a rejected filter the
  * kernel's own error_log line).
  */
 int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const struct sf_filter *f,
 		   char *err, size_t errsz);
+
+/**
+ * sf_trace_enable_rest() - the events after signal_generate: signal_deliver,
+ * the task events that name senders, sched_process_exit
+ *
+ * sf_trace_setup() enables only signal_generate (with every filter already
+ * applied), so that tracing can start as early as possible; enabling an
+ * event costs milliseconds each. Called right after sf_trace_on().
+ * Return: 0, or -1 with a message in @err.
+ */
+int sf_trace_enable_rest(struct sf_trace *t, const struct sf_trace_conf *conf, char *err,
+			 size_t errsz);
 
 int sf_trace_on(struct sf_trace *t);
 int sf_trace_off(struct sf_trace *t);

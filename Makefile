@@ -224,7 +224,7 @@ uninstall:
 # Every build and test dependency on Debian 12.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
-	qemu-system-x86 busybox-static cpio clang-format
+	qemu-system-x86 busybox-static cpio clang-format time
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

@@ -23,7 +23,7 @@
 /* comm_ok - a comm we can put between quotes in a kernel filter */
 static int comm_ok(const char *s)
 {
-	return *s && strlen(s) <= SIGFTRACE_COMM_LEN && !strpbrk(s, "\"\\");
+	return *s && strlen(s) <= SIGFTRACE_COMM_LEN && !strpbrk(s, "\"'\\");
 }
 
 static bool is_glob(const char *s)
@@ -246,8 +246,9 @@ static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool delive
 		sf_buf_printf(b, ")");
 		*and = " && ";
 	}
+	/* with a list of wanted signals, only a wanted one can need dropping */
 	for (sig = 1; sig < SF_MAX_SIG; sig++) {
-		if (f->drop[sig] && !(deliver && sig == kill)) {
+		if (f->drop[sig] && !(deliver && sig == kill) && (!f->has_want || f->want[sig])) {
 			sf_buf_printf(b, "%ssig != %d", *and, sig);
 			*and = " && ";
 		}
@@ -349,9 +350,10 @@ static char *buf_take(struct sf_buf *b)
 	return b->p ? b->p : sf_xstrdup("");
 }
 
-char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err, size_t errsz)
+char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_event *event,
+		       char *err, size_t errsz)
 {
-	bool deliver = event && !strcmp(event->name, "signal_deliver");
+	bool deliver = !strcmp(name, "signal_deliver");
 	struct sf_buf b = { 0 };
 	const char *and = "";
 	int i;

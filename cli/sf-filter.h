@@ -101,14 +101,16 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 /**
  * sf_filter_kernel() - the ftrace filter string for one event
  * @f: finalized filter
- * @event: the event's format (signal_generate or signal_deliver), to know
- *	which fields exist on this kernel
+ * @name: "signal_generate" or "signal_deliver"
+ * @event: the event's format, to know which fields exist on this kernel, or
+ *	NULL for a kernel whose formats are not at hand (bootconfig)
  * @err: message buffer
  *
  * Return: a malloc'ed string (possibly empty: no filter), or NULL with a
  * message in @err when the filter cannot be expressed on this kernel.
  */
-char *sf_filter_kernel(const struct sf_filter *f, struct tep_event *event, char *err, size_t errsz);
+char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_event *event,
+		       char *err, size_t errsz);
 
 /**
  * sf_filter_match() - user-space twin of sf_filter_kernel() for one decoded event

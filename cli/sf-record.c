@@ -326,13 +326,7 @@ int sf_cmd_record(int argc, char **argv)
 		goto stop;
 	}
 	for (i = 0; i < t.ncpus; i++) {
-		char file[64];
-		char *path;
-
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/trace_pipe_raw", i);
-		path = tracefs_instance_get_file(t.inst, file);
-		cpus[i].raw = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
-		tracefs_put_tracing_file(path);
+		cpus[i].raw = sf_trace_raw_open(&t, i);
 		cpus[i].fd = sf_save_tmpfile(o.output);
 		cpus[i].page_size = (size_t)sysconf(_SC_PAGESIZE);
 		if (cpus[i].fd < 0 || cpus[i].raw < 0) {

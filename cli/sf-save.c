@@ -244,3 +244,64 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size)
 		return -1;
 	return pages;
 }
+
+int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const char *output,
+		     struct sf_save_result *res, char *err, size_t errsz)
+{
+	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
+	int *fds = sf_xcalloc((size_t)t->ncpus, sizeof(int));
+	long pages = 0;
+	int ret = -1;
+	int i;
+
+	for (i = 0; i < t->ncpus; i++)
+		fds[i] = -1;
+	for (i = 0; i < t->ncpus; i++) {
+		int raw = sf_trace_raw_open(t, i);
+		long n;
+
+		fds[i] = sf_save_tmpfile(output);
+		if (raw < 0 || fds[i] < 0) {
+			snprintf(err, errsz, "cannot read the buffer of CPU %d of %s: %s", i,
+				 t->name, strerror(errno));
+			if (raw >= 0)
+				close(raw);
+			goto out;
+		}
+		n = sf_save_drain(raw, fds[i], page_size);
+		close(raw);
+		if (n < 0) {
+			snprintf(err, errsz, "cannot save the buffer of CPU %d of %s: %s", i,
+				 t->name, strerror(errno));
+			goto out;
+		}
+		pages += n;
+	}
+	if (!pages) {
+		memset(res, 0, sizeof(*res));
+		ret = 1;
+		goto out;
+	}
+	ret = sf_save_dat(t, fds, page_size, start_names, output, res, err, errsz);
+out:
+	for (i = 0; i < t->ncpus; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	free(fds);
+	return ret;
+}
+
+struct sf_comms *sf_comms_live(void)
+{
+	struct sf_comms *c = sf_comms_new();
+	char *text;
+
+	sf_comms_load_proc(c);
+	/* the top-level comm cache: only read, never resized */
+	text = tracefs_instance_file_read(NULL, "saved_cmdlines", NULL);
+	if (text)
+		sf_comms_load_cmdlines(c, text);
+	free(text);
+	return c;
+}

@@ -54,4 +54,19 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
 		char *err, size_t errsz);
 
+/**
+ * sf_save_instance() - drain every CPU of an existing instance (consuming
+ * its buffer) and save the pages with sf_save_dat()
+ * Return: 0 when saved, 1 when the buffer held nothing (no file is
+ * written), -1 with a message in @err.
+ */
+int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const char *output,
+		     struct sf_save_result *res, char *err, size_t errsz);
+
+/**
+ * sf_comms_live() - the names of the running system: every task in /proc,
+ * then the kernel's saved_cmdlines for the ones already gone
+ */
+struct sf_comms *sf_comms_live(void);
+
 #endif /* SF_SAVE_H */

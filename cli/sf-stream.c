@@ -237,13 +237,7 @@ int sf_cmd_stream(int argc, char **argv)
 	for (i = 0; i < t.ncpus; i++)
 		cpus[i].fd = -1;
 	for (i = 0; i < t.ncpus; i++) {
-		char file[64];
-		char *path;
-
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/trace_pipe_raw", i);
-		path = tracefs_instance_get_file(t.inst, file);
-		cpus[i].fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
-		tracefs_put_tracing_file(path);
+		cpus[i].fd = sf_trace_raw_open(&t, i);
 		if (cpus[i].fd < 0) {
 			sf_err_errno("cannot open the ring buffer of CPU %d", i);
 			goto out;

@@ -90,6 +90,7 @@ int sf_trace_create(struct sf_trace *t, const char *name, char *err, size_t errs
 		return -1;
 	}
 	t->name = sf_xstrdup(name);
+	t->owned = true;
 	/* configure with tracing off; then the reader can turn it off from a signal handler */
 	t->trace_on_fd = tracefs_trace_on_get_fd(t->inst);
 	if (t->trace_on_fd < 0 || tracefs_trace_off(t->inst)) {
@@ -134,7 +135,7 @@ static int apply_filter(struct sf_trace *t, const struct sf_filter *f, const cha
 	char *why;
 	char *nl;
 
-	str = sf_filter_kernel(f, ev, err, errsz);
+	str = sf_filter_kernel(f, event, ev, err, errsz);
 	if (!str)
 		return -1;
 	if (!*str) {
@@ -266,6 +267,61 @@ int sf_trace_enable_rest(struct sf_trace *t, const struct sf_trace_conf *conf, c
 	return 0;
 }
 
+int sf_trace_open(struct sf_trace *t, const char *name, char *err, size_t errsz)
+{
+	memset(t, 0, sizeof(*t));
+	t->trace_on_fd = -1;
+	if (name) {
+		if (!tracefs_instance_exists(name)) {
+			snprintf(err, errsz, "no tracing instance %s", name);
+			errno = ENOENT;
+			return -1;
+		}
+		t->inst = tracefs_instance_alloc(NULL, name);
+		if (!t->inst) {
+			snprintf(err, errsz, "cannot open instance %s: %s", name, strerror(errno));
+			return -1;
+		}
+	}
+	t->name = sf_xstrdup(name ? name : "top level");
+	t->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	if (t->ncpus < 1)
+		t->ncpus = 1;
+	t->tep = load_formats(t);
+	if (!t->tep || !tep_find_event_by_name(t->tep, "signal", "signal_generate")) {
+		snprintf(err, errsz, "this kernel has no signal:signal_generate event");
+		sf_trace_destroy(t);
+		return -1;
+	}
+	return 0;
+}
+
+int sf_trace_raw_open(struct sf_trace *t, int cpu)
+{
+	char file[64];
+	char *path;
+	int fd;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/trace_pipe_raw", cpu);
+	path = tracefs_instance_get_file(t->inst, file);
+	if (!path)
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	tracefs_put_tracing_file(path);
+	return fd;
+}
+
+void sf_trace_enable_names(struct sf_trace *t)
+{
+	char err[256];
+
+	if (tep_find_event_by_name(t->tep, "task", "task_newtask"))
+		t->have_task = !enable(t, "task", "task_newtask", err, sizeof(err)) &&
+			       !enable(t, "task", "task_rename", err, sizeof(err));
+	if (tep_find_event_by_name(t->tep, "sched", "sched_process_exit"))
+		t->have_exit = !enable(t, "sched", "sched_process_exit", err, sizeof(err));
+}
+
 int sf_trace_on(struct sf_trace *t)
 {
 	return tracefs_trace_on(t->inst);
@@ -326,12 +382,13 @@ void sf_trace_destroy(struct sf_trace *t)
 	if (t->trace_on_fd >= 0)
 		close(t->trace_on_fd);
 	t->trace_on_fd = -1;
-	if (t->inst) {
+	if (t->inst && t->owned) {
 		tracefs_trace_off(t->inst);
 		tracefs_instance_destroy(t->inst);
-		tracefs_instance_free(t->inst);
-		t->inst = NULL;
 	}
+	tracefs_instance_free(t->inst);
+	t->inst = NULL;
+	t->owned = false;
 	tep_free(t->tep);
 	t->tep = NULL;
 	free(t->name);

@@ -32,6 +32,7 @@ struct sf_trace {
 	int trace_on_fd; /* opened early: turning tracing off from a signal handler */
 	bool have_task; /* task:task_newtask and task:task_rename enabled */
 	bool have_exit; /* sched:sched_process_exit enabled */
+	bool owned; /* created by us: removed by sf_trace_destroy() */
 };
 
 /**
@@ -49,6 +50,27 @@ int sf_tracefs_ready(char *err, size_t errsz, char *hint, size_t hintsz);
  * Return: 0, or -1 with a message in @err.
  */
 int sf_trace_create(struct sf_trace *t, const char *name, char *err, size_t errsz);
+
+/**
+ * sf_trace_open() - an instance that already exists (a boot-time one)
+ * @name: instance name, or NULL for the top-level buffer (read only)
+ *
+ * sf_trace_destroy() then releases it without removing it.
+ * Return: 0, or -1 with a message in @err.
+ */
+int sf_trace_open(struct sf_trace *t, const char *name, char *err, size_t errsz);
+
+/**
+ * sf_trace_raw_open() - per_cpu/cpuN/trace_pipe_raw of @t, non-blocking
+ * Return: the fd, or -1 with errno.
+ */
+int sf_trace_raw_open(struct sf_trace *t, int cpu);
+
+/**
+ * sf_trace_enable_names() - enable the task events that name senders in an
+ * existing instance (boot instances may have been started without them)
+ */
+void sf_trace_enable_names(struct sf_trace *t);
 
 /**
  * sf_trace_setup() - buffer size, clock, watermark, filters, signal_generate

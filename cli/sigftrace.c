@@ -21,6 +21,9 @@ static const struct {
 	{ "report", sf_cmd_report, "print the signals of a trace.dat file" },
 	{ "stream", sf_cmd_stream, "print signals live as they happen" },
 	{ "reset", sf_cmd_reset, "remove tracing instances a killed sigftrace left behind" },
+	{ "bootargs", sf_cmd_bootargs, "kernel command line to trace signals from early boot" },
+	{ "extract", sf_cmd_extract, "save the boot-time trace buffer to a trace.dat file" },
+	{ "persist", sf_cmd_persist, "early at boot: save the previous boot's signals, re-arm" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sigftrace bootargs - the kernel command line that traces signals from the
+ * first moment of boot, for the target kernel (not the host's).
+ *
+ * Facts (verified by booting Debian's 6.1 and 6.12 kernels, see the boot
+ * tests): trace_event= works everywhere but fills the top-level buffer;
+ * trace_instance=NAME,EVENTS exists from 6.3; the persistent buffer
+ * (reserve_mem= + trace_instance=NAME^traceoff@LABEL) from 6.12, and it must
+ * start with tracing off or the previous boot is lost or mixed; tp_printk
+ * prints events on the console, tp_printk_stop_on_boot (5.14) stops it when
+ * user space starts. The command line cannot carry event filters: only
+ * bootconfig can.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "sf-cmds.h"
+#include "sf-filter.h"
+#include "sf-util.h"
+
+enum {
+	OPT_KERNEL = 0x2000,
+	OPT_PERSISTENT,
+	OPT_CONSOLE,
+	OPT_BOOTCONFIG,
+	OPT_NOKASLR,
+	OPT_ARCH,
+};
+
+#define SF_BOOT_INSTANCE "sigftrace"
+#define SF_BOOT_EVENTS                                                                     \
+	"signal:signal_generate,signal:signal_deliver,task:task_newtask,task:task_rename," \
+	"sched:sched_process_exit"
+
+static const char bootargs_usage[] =
+	"usage: sigftrace bootargs [--kernel X.Y] [--persistent | --console-at-shutdown]\n"
+	"                          [--bootconfig] [-b KB] [--arch MACHINE] [filters]\n"
+	"\n"
+	"Print the kernel command-line fragment that traces every signal from early\n"
+	"boot, for the TARGET kernel (default: the running one). Then read the boot's\n"
+	"signals with 'sigftrace extract' (or 'sigftrace persist' after a reboot).\n"
+	"\n"
+	"      --kernel X.Y       target kernel version (6.1, 6.12, ...)\n"
+	"      --persistent       keep the trace across a warm reboot: the shutdown of\n"
+	"                         the previous boot is read at the next boot (>= 6.12)\n"
+	"      --nokaslr          add nokaslr (keeps the persistent buffer in place)\n"
+	"      --console-at-shutdown  print signals on the console during shutdown\n"
+	"                         (receiver only); prints the hook to run at shutdown\n"
+	"      --bootconfig       a bootconfig snippet instead, carrying the filters\n"
+	"  -b, --buffer KB        ring buffer per CPU (persistent: total) in KiB\n"
+	"      --arch MACHINE     signal numbers of the target (default: this machine)\n"
+	"\n" SF_FILTER_HELP "\n"
+	"Examples:\n"
+	"  # GRUB: append to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub\n"
+	"  sigftrace bootargs\n"
+	"  # an OpenWrt router with a 6.12 kernel: who kills what at reboot?\n"
+	"  sigftrace bootargs --kernel 6.12 --persistent --nokaslr --arch mips\n";
+
+static int parse_version(const char *s, int *major, int *minor)
+{
+	return sscanf(s, "%d.%d", major, minor) == 2 && *major > 1 && *minor >= 0 ? 0 : -1;
+}
+
+static bool at_least(int major, int minor, int want_major, int want_minor)
+{
+	return major > want_major || (major == want_major && minor >= want_minor);
+}
+
+int sf_cmd_bootargs(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "persistent", no_argument, NULL, OPT_PERSISTENT },
+		{ "console-at-shutdown", no_argument, NULL, OPT_CONSOLE },
+		{ "bootconfig", no_argument, NULL, OPT_BOOTCONFIG },
+		{ "nokaslr", no_argument, NULL, OPT_NOKASLR },
+		{ "buffer", required_argument, NULL, 'b' },
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "help", no_argument, NULL, 'h' },
+		SF_FILTER_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct sigftrace_arch *arch = sigftrace_arch_host();
+	bool persistent = false, console = false, bootconfig = false, nokaslr = false;
+	struct sf_filter filter = { 0 };
+	unsigned long long kb = 0;
+	struct utsname u;
+	const char *kernel = NULL;
+	char *gen = NULL, *del = NULL;
+	char err[512];
+	int major, minor, c, ret = SF_EXIT_USAGE;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (sf_filter_option(&filter, c, optarg, err, sizeof(err))) {
+		case 1:
+			continue;
+		case -1:
+			sf_usage_err("%s", err);
+			goto out;
+		default:
+			break;
+		}
+		switch (c) {
+		case 'h':
+			fputs(bootargs_usage, stdout);
+			ret = SF_EXIT_OK;
+			goto out;
+		case OPT_KERNEL:
+			kernel = optarg;
+			break;
+		case OPT_PERSISTENT:
+			persistent = true;
+			break;
+		case OPT_CONSOLE:
+			console = true;
+			break;
+		case OPT_BOOTCONFIG:
+			bootconfig = true;
+			break;
+		case OPT_NOKASLR:
+			nokaslr = true;
+			break;
+		case 'b':
+			if (sf_parse_uint(optarg, 1 << 22, &kb) || kb < 4) {
+				sf_usage_err("bad buffer size \"%s\" (KiB, 4 to 4194304)", optarg);
+				goto out;
+			}
+			break;
+		case OPT_ARCH:
+			arch = sigftrace_arch_find(optarg);
+			if (!arch) {
+				sf_usage_err("unknown architecture \"%s\"", optarg);
+				goto out;
+			}
+			break;
+		default:
+			sf_getopt_error(c, argv);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
+		goto out;
+	}
+	if (persistent + console + bootconfig > 1) {
+		sf_usage_err(
+			"--persistent, --console-at-shutdown and --bootconfig are mutually exclusive");
+		goto out;
+	}
+	if (nokaslr && !persistent) {
+		sf_usage_err("--nokaslr goes with --persistent");
+		goto out;
+	}
+	if (!kernel) {
+		uname(&u);
+		kernel = u.release;
+	}
+	if (parse_version(kernel, &major, &minor)) {
+		sf_usage_err("bad kernel version \"%s\" (X.Y, e.g. 6.12)", kernel);
+		goto out;
+	}
+	if (sf_filter_finalize(&filter, arch, err, sizeof(err))) {
+		sf_usage_err("%s", err);
+		goto out;
+	}
+	ret = SF_EXIT_ERROR;
+
+	if (bootconfig) {
+		/* the only boot-time way to set event filters (CONFIG_BOOT_CONFIG) */
+		gen = sf_filter_kernel(&filter, "signal_generate", NULL, err, sizeof(err));
+		del = gen ? sf_filter_kernel(&filter, "signal_deliver", NULL, err, sizeof(err)) :
+			    NULL;
+		if (!gen || !del) {
+			sf_err("%s", err);
+			goto out;
+		}
+		printf("ftrace.instance.%s {\n", SF_BOOT_INSTANCE);
+		if (kb)
+			printf("\tbuffer_size = %lluKB\n", kb);
+		printf("\tevents = \"signal:signal_generate\", \"signal:signal_deliver\", \"task:task_newtask\", \"task:task_rename\", \"sched:sched_process_exit\"\n");
+		/* comms never hold quotes (the filter options refuse them) */
+		if (*gen)
+			printf("\tevent.signal.signal_generate.filter = '%s'\n", gen);
+		if (*del)
+			printf("\tevent.signal.signal_deliver.filter = '%s'\n", del);
+		printf("}\n");
+		fprintf(stderr,
+			"sigftrace bootargs: the kernel needs CONFIG_BOOT_CONFIG and CONFIG_BOOTTIME_TRACING; append this to the initrd with 'bootconfig -a FILE initrd' and add 'bootconfig' to the command line\n");
+		ret = SF_EXIT_OK;
+		goto out;
+	}
+	if (!sf_filter_is_default(&filter))
+		fprintf(stderr,
+			"sigftrace bootargs: the kernel command line cannot carry event filters: give them to 'sigftrace report' (or use --bootconfig)\n");
+
+	if (console) {
+		if (!at_least(major, minor, 5, 14)) {
+			sf_err("--console-at-shutdown needs tp_printk_stop_on_boot (kernel >= 5.14), not %d.%d",
+			       major, minor);
+			goto out;
+		}
+		/* only signal_generate: it names the receiver, nothing else would */
+		printf("tp_printk tp_printk_stop_on_boot trace_event=signal:signal_generate\n");
+		fprintf(stderr,
+			"sigftrace bootargs: at shutdown, before init signals every process, run:\n"
+			"    echo 1 > /proc/sys/kernel/tracepoint_printk\n"
+			"(see scripts/sigftrace-hooks). The console then shows every signal, receiver only:\n"
+			"    signal_generate: sig=15 errno=0 code=0 comm=sleep pid=85 grp=1 res=0\n"
+			"Do not boot with 'quiet' (or add loglevel=5): it hides these lines.\n");
+		ret = SF_EXIT_OK;
+		goto out;
+	}
+	if (persistent) {
+		if (!at_least(major, minor, 6, 12)) {
+			sf_err("--persistent needs a persistent ring buffer (reserve_mem= and trace_instance=...@LABEL, kernel >= 6.12), not %d.%d",
+			       major, minor);
+			goto out;
+		}
+		printf("reserve_mem=%lluK:4096:%s trace_instance=%s^traceoff@%s," SF_BOOT_EVENTS
+		       "%s\n",
+		       kb ? kb : 4096, SF_BOOT_INSTANCE, SF_BOOT_INSTANCE, SF_BOOT_INSTANCE,
+		       nokaslr ? " nokaslr" : "");
+		fprintf(stderr,
+			"sigftrace bootargs: run 'sigftrace persist' early at every boot (scripts/sigftrace-hooks): it saves the previous boot, clears the buffer and starts tracing.\n");
+		if (!nokaslr)
+			fprintf(stderr,
+				"sigftrace bootargs: warning: with KASLR the reserved memory can move between boots and the previous boot is lost; add --nokaslr, or a large alignment (reserve_mem=4M:0x2000000:%s)\n",
+				SF_BOOT_INSTANCE);
+		ret = SF_EXIT_OK;
+		goto out;
+	}
+	if (at_least(major, minor, 6, 3))
+		printf("trace_instance=%s," SF_BOOT_EVENTS, SF_BOOT_INSTANCE);
+	else
+		printf("trace_event=" SF_BOOT_EVENTS);
+	if (kb)
+		printf(" trace_buf_size=%lluK", kb);
+	printf("\n");
+	fprintf(stderr,
+		"sigftrace bootargs: after boot, save the signals with 'sigftrace extract%s'\n",
+		at_least(major, minor, 6, 3) ? "" : " --top");
+	ret = SF_EXIT_OK;
+out:
+	free(gen);
+	free(del);
+	sf_filter_free(&filter);
+	return ret;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sigftrace extract - save a boot-time trace buffer to a trace.dat file.
+ *
+ * The buffer is the instance created by the kernel command line
+ * (trace_instance=sigftrace,..., kernels >= 6.3) or the top-level buffer
+ * (trace_event=..., older kernels). Reading consumes it; tracing goes on.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sf-cmds.h"
+#include "sf-save.h"
+#include "sf-tracefs.h"
+#include "sf-util.h"
+
+enum {
+	OPT_INSTANCE = 0x2000,
+	OPT_TOP,
+};
+
+static const char extract_usage[] =
+	"usage: sigftrace extract [--instance NAME | --top] [-o FILE]\n"
+	"\n"
+	"Save the signals traced since boot (see 'sigftrace bootargs') to a trace.dat\n"
+	"file for 'sigftrace report', trace-cmd and KernelShark. Reading empties the\n"
+	"buffer; tracing continues.\n"
+	"\n"
+	"  -o, --output FILE      output file (default boot.dat)\n"
+	"      --instance NAME    the boot instance (default sigftrace if it exists)\n"
+	"      --top              the top-level buffer (trace_event= on kernels < 6.3)\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Examples:\n"
+	"  # early in user space, after a boot with the bootargs fragment\n"
+	"  sigftrace extract -o /var/log/boot-signals.dat\n"
+	"  sigftrace report -i /var/log/boot-signals.dat\n";
+
+int sf_cmd_extract(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "instance", required_argument, NULL, OPT_INSTANCE },
+		{ "top", no_argument, NULL, OPT_TOP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = "boot.dat";
+	const char *instance = NULL;
+	struct sf_trace t = { .trace_on_fd = -1 };
+	struct sf_save_result res;
+	struct sf_comms *names = NULL;
+	char err[512], hint[512];
+	bool top = false;
+	int ret = SF_EXIT_ERROR;
+	int c, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(extract_usage, stdout);
+			return SF_EXIT_OK;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_INSTANCE:
+			instance = optarg;
+			break;
+		case OPT_TOP:
+			top = true;
+			break;
+		default:
+			sf_getopt_error(c, argv);
+			return SF_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
+		return SF_EXIT_USAGE;
+	}
+	if (top && instance) {
+		sf_usage_err("--instance and --top are mutually exclusive");
+		return SF_EXIT_USAGE;
+	}
+	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
+		sf_err("%s", err);
+		if (*hint)
+			sf_hint("%s", hint);
+		return SF_EXIT_ERROR;
+	}
+	if (!top && !instance && tracefs_instance_exists("sigftrace"))
+		instance = "sigftrace";
+	if (sf_trace_open(&t, instance, err, sizeof(err))) {
+		sf_err("%s", err);
+		if (instance && errno == ENOENT)
+			sf_hint("boot with the fragment of 'sigftrace bootargs', or use --top on kernels < 6.3");
+		return SF_EXIT_ERROR;
+	}
+	/* the buffer is of this boot: the running system's names are right */
+	names = sf_comms_live();
+	r = sf_save_instance(&t, names, output, &res, err, sizeof(err));
+	if (r < 0) {
+		sf_err("%s", err);
+	} else if (r > 0) {
+		sf_err("the %s buffer holds no events: nothing written", t.name);
+		sf_hint("was the kernel booted with the fragment of 'sigftrace bootargs'? (cat /proc/cmdline)");
+	} else {
+		fprintf(stderr,
+			"sigftrace extract: saved %llu events (%llu signals) of the %s buffer to %s, %llu lost\n",
+			res.events, res.signals, t.name, output, res.lost);
+		if (res.lost)
+			sf_hint("the boot buffer overflowed: raise trace_buf_size (sigftrace bootargs -b)");
+		ret = SF_EXIT_OK;
+	}
+	sf_comms_free(names);
+	sf_trace_destroy(&t);
+	return ret;
+}

@@ -39,11 +39,20 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	p->ropts.arch = arch;
 	p->ropts.flags = format == SF_FMT_SEED ? SIGFTRACE_FMT_SEED : 0;
 	p->comms = sf_comms_new();
+	p->id_gen = p->id_del = p->id_newtask = p->id_rename = p->id_print = p->id_exit = -1;
+	if (fd >= 0) {
+		p->cap = SF_OUT_CAP;
+		p->buf = sf_xmalloc(p->cap);
+	}
+	/* text traces come without a tep: only sf_printer_signal() is used */
+	if (!tep)
+		return;
 	p->id_gen = event_id(tep, "signal", "signal_generate");
 	p->id_del = event_id(tep, "signal", "signal_deliver");
 	p->id_newtask = event_id(tep, "task", "task_newtask");
 	p->id_rename = event_id(tep, "task", "task_rename");
 	p->id_print = event_id(tep, "ftrace", "print");
+	p->id_exit = event_id(tep, "sched", "sched_process_exit");
 	sigftrace_fields_init(&p->gen, tep_find_event(tep, p->id_gen));
 	sigftrace_fields_init(&p->del, tep_find_event(tep, p->id_del));
 	ev = tep_find_event(tep, p->id_newtask);
@@ -56,13 +65,14 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 		p->rn_pid = tep_find_field(ev, "pid");
 		p->rn_comm = tep_find_field(ev, "newcomm");
 	}
+	ev = tep_find_event(tep, p->id_exit);
+	if (ev) {
+		p->ex_pid = tep_find_field(ev, "pid");
+		p->ex_comm = tep_find_field(ev, "comm");
+	}
 	ev = tep_find_event(tep, p->id_print);
 	if (ev)
 		p->pr_buf = tep_find_field(ev, "buf");
-	if (fd >= 0) {
-		p->cap = SF_OUT_CAP;
-		p->buf = sf_xmalloc(p->cap);
-	}
 }
 
 int sf_printer_flush(struct sf_printer *p)
@@ -91,7 +101,7 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 
 	if (comm)
 		return comm;
-	if (p->other_boot)
+	if (p->other_boot || !p->tep)
 		return NULL;
 	/* the file's saved_cmdlines, or the live system's */
 	comm = tep_data_comm_from_pid(p->tep, pid);
@@ -215,8 +225,8 @@ static char *json_str(char *o, const char *s)
 	return o;
 }
 
-static size_t json_line(struct sf_printer *p, char *o, const struct tep_record *rec,
-			const struct sigftrace_sig *s, const char *comm)
+static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, int cpu,
+			const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
 {
 	const struct sigftrace_arch *arch = p->ropts.arch;
 	char name[SIGFTRACE_SIGNAME_MAX];
@@ -226,7 +236,7 @@ static size_t json_line(struct sf_printer *p, char *o, const struct tep_record *
 
 	sigftrace_sig_format(name, sizeof(name), arch, s->sig);
 	o += sprintf(o, "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"%s\",",
-		     rec->ts / 1000000000ULL, rec->ts % 1000000000ULL, rec->cpu,
+		     ts / 1000000000ULL, ts % 1000000000ULL, cpu,
 		     s->kind == SIGFTRACE_EV_DELIVER ? "deliver" : "generate");
 	if (s->kind == SIGFTRACE_EV_DELIVER) {
 		o += sprintf(o, "\"receiver\":{\"comm\":");
@@ -271,24 +281,72 @@ static size_t json_line(struct sf_printer *p, char *o, const struct tep_record *
 			     sprintf(o, ",\"result\":%d", s->result);
 	o += s->group < 0 ? sprintf(o, ",\"group\":null") :
 			    sprintf(o, ",\"group\":%s", s->group ? "true" : "false");
-	o += sprintf(o, ",\"errno\":%d}\n", s->err);
+	o += sprintf(o, ",\"errno\":%d", s->err);
+	if (p->fates) {
+		const struct sf_fate_info *f = sf_analysis_fate(p->fates, seq);
+
+		if (f) {
+			o += sprintf(o, ",\"fate\":{\"fate\":\"%s\"", sf_fate_name(f->fate));
+			if (f->fate == SF_FATE_HANDLED)
+				o += sprintf(o, ",\"handler\":\"0x%llx\"", f->handler);
+			else if (f->fate == SF_FATE_DEFAULT)
+				o += sprintf(
+					o, ",\"action\":\"%s\"",
+					sigftrace_action_name((enum sigftrace_action)f->action));
+			if (f->fate == SF_FATE_HANDLED || f->fate == SF_FATE_DEFAULT ||
+			    (f->fate == SF_FATE_IGNORED && f->latency))
+				o += sprintf(o, ",\"latency_ns\":%llu", f->latency);
+			*o++ = '}';
+		}
+	}
+	o += sprintf(o, "}\n");
 	return (size_t)(o - start);
 }
 
-static void emit(struct sf_printer *p, const struct tep_record *rec, const struct sigftrace_sig *s,
-		 const char *comm)
+/* colour - red for what kills, yellow for what is ignored; NULL for neither */
+static const char *colour(const struct sf_printer *p, const struct sigftrace_sig *s)
 {
+	const struct sigftrace_arch *arch = p->ropts.arch;
+	enum sigftrace_action act;
+
+	if (s->kind == SIGFTRACE_EV_DELIVER) {
+		act = sigftrace_sig_action(arch, s->sig);
+		if (s->handler == 0 && (act == SIGFTRACE_ACT_TERM || act == SIGFTRACE_ACT_CORE))
+			return "\033[31m";
+		return s->handler == 1 ? "\033[33m" : NULL;
+	}
+	if (s->result == SIGFTRACE_RES_IGNORED)
+		return "\033[33m";
+	if (s->sig == sigftrace_sig_parse(arch, "KILL") ||
+	    sigftrace_code_origin(arch, s->sig, s->code) == SIGFTRACE_ORIGIN_FAULT)
+		return "\033[1;31m";
+	return NULL;
+}
+
+static void emit(struct sf_printer *p, unsigned long long ts, int cpu,
+		 const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+{
+	const char *col;
 	char *o;
 
 	if (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p))
 		return;
 	o = p->buf + p->len;
 	if (p->format == SF_FMT_JSON) {
-		p->len += json_line(p, o, rec, s, comm);
+		p->len += json_line(p, o, ts, cpu, s, comm, seq);
 	} else {
-		o = put_ts(o, rec->ts);
+		col = p->color ? colour(p, s) : NULL;
+		o = put_ts(o, ts);
 		*o++ = ' ';
+		if (col) {
+			memcpy(o, col, strlen(col));
+			o += strlen(col);
+		}
 		o += sigftrace_format(o, SIGFTRACE_LINE_MAX, s, comm, &p->ropts);
+		if (col) {
+			memcpy(o, "\033[0m", 4);
+			o += 4;
+		}
 		*o++ = '\n';
 		p->len = (size_t)(o - p->buf);
 	}
@@ -332,10 +390,41 @@ static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
 	p->len = (size_t)(o - p->buf);
 }
 
+void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
+		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+{
+	bool shown = !p->filter || sf_filter_match(p->filter, s, comm);
+
+	if (p->an)
+		sf_analysis_signal(p->an, seq, ts, s, comm, shown);
+	if (p->fd < 0 || !shown || (s->kind == SIGFTRACE_EV_DELIVER && !p->deliver))
+		return;
+	emit(p, ts, cpu, s, comm, seq);
+}
+
+/* exit_event - sched_process_exit, for the analysis */
+static void exit_event(struct sf_printer *p, struct tep_record *rec)
+{
+	char comm[SIGFTRACE_COMM_LEN + 1];
+	unsigned long long pid;
+	size_t n;
+
+	if (!p->ex_pid || !p->ex_comm || p->ex_pid->offset + p->ex_pid->size > rec->size ||
+	    p->ex_comm->offset + p->ex_comm->size > rec->size ||
+	    tep_read_number_field(p->ex_pid, rec->data, &pid))
+		return;
+	n = (size_t)p->ex_comm->size < sizeof(comm) - 1 ? (size_t)p->ex_comm->size :
+							  sizeof(comm) - 1;
+	memcpy(comm, (const char *)rec->data + p->ex_comm->offset, n);
+	comm[n] = '\0';
+	sf_analysis_exit(p->an, rec->ts, (int)pid, comm);
+}
+
 void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 {
 	struct sigftrace_sig s;
 	const char *comm;
+	unsigned long long seq = 0;
 	int id;
 
 	p->events++;
@@ -346,13 +435,14 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 		if (sigftrace_decode(&p->gen, rec, &s))
 			return;
 		p->signals++;
+		seq = p->gen_seq++;
 		if (p->raw && tep_filter_match(p->raw, rec) != TEP_ERRNO__FILTER_MATCH)
 			return;
 		comm = sf_printer_comm(p, s.sender_pid);
 		if (p->first_send && comm)
 			sf_comms_set_new(p->first_send, s.sender_pid, comm);
 	} else if (id == p->id_del) {
-		if (!p->deliver || sigftrace_decode(&p->del, rec, &s))
+		if ((!p->deliver && !p->an) || sigftrace_decode(&p->del, rec, &s))
 			return;
 		comm = sf_printer_comm(p, s.pid);
 	} else {
@@ -362,11 +452,11 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			task_event(p, rec, p->rn_pid, p->rn_comm);
 		else if (id == p->id_print)
 			comm_marker(p, rec);
+		else if (id == p->id_exit && p->an)
+			exit_event(p, rec);
 		return;
 	}
-	if (p->fd < 0 || (p->filter && !sf_filter_match(p->filter, &s, comm)))
-		return;
-	emit(p, rec, &s, comm);
+	sf_printer_signal(p, rec->ts, rec->cpu, &s, comm, seq);
 }
 
 void sf_printer_free(struct sf_printer *p)

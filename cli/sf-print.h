@@ -12,6 +12,7 @@
 
 #include <event-parse.h>
 
+#include "sf-analyze.h"
 #include "sf-comm.h"
 #include "sf-filter.h"
 #include "sigftrace-render.h"
@@ -28,6 +29,9 @@ struct sf_printer {
 	struct sf_comms *first_send; /* if set: each sender's name at its first signal */
 	const struct sf_filter *filter; /* applied in user space, or NULL */
 	struct tep_event_filter *raw; /* -f EXPR in user space, or NULL */
+	struct sf_analysis *an; /* fed every signal and exit event, or NULL */
+	const struct sf_analysis *fates; /* JSON: fates from a first pass, or NULL */
+	unsigned long long gen_seq; /* generate events seen */
 	struct sigftrace_render_opts ropts;
 	struct sigftrace_fields gen;
 	struct sigftrace_fields del;
@@ -45,10 +49,12 @@ struct sf_printer {
 	enum sf_format format;
 	int fd; /* output, -1 for none */
 	int kmsg_fd; /* also write seed lines here, -1 for none */
-	int id_gen, id_del, id_newtask, id_rename, id_print;
+	int id_gen, id_del, id_newtask, id_rename, id_print, id_exit;
+	struct tep_format_field *ex_pid, *ex_comm; /* sched_process_exit */
 	struct tep_format_field *pr_buf; /* ftrace:print */
 	int error; /* errno of a failed write */
 	bool deliver; /* print signal_deliver lines */
+	bool color; /* ANSI colours for fatal and ignored signals */
 	bool live; /* unknown pids: ask /proc (stream) */
 	bool other_boot; /* the tep's pid -> comm map belongs to another boot */
 };
@@ -64,6 +70,14 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
  * sf_printer_record() - take one record (in time order)
  */
 void sf_printer_record(struct sf_printer *p, struct tep_record *rec);
+
+/**
+ * sf_printer_signal() - one decoded signal event from any source (binary
+ * records or text traces): analysis, filters, output
+ * @seq: sequence number of a generate event (see sf_analysis_signal())
+ */
+void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
+		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq);
 
 /**
  * sf_printer_flush() - write out what is buffered

@@ -234,6 +234,11 @@ const char *sigftrace_result_name(int result)
 
 static void out_task(struct sf_out *o, const char *comm, int pid)
 {
+	/* a console log of tp_printk names no sender (and no deliver receiver) */
+	if (pid < 0) {
+		out_str(o, "(unknown)");
+		return;
+	}
 	out_chr(o, '(');
 	out_str(o, comm ? comm : "<...>");
 	out_chr(o, ' ');

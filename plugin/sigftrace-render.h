@@ -140,7 +140,8 @@ const char *sigftrace_result_name(int result);
  * the common case, the origin ("tkill", "sigqueue", "fault SEGV_MAPERR",
  * "child CLD_EXITED", ...), the result ("ignored", "pending", ...) and
  * "thread". Kernel-originated signals have the sender "(kernel)", signals
- * raised in interrupt context "(irq)", "(softirq)" or "(nmi)".
+ * raised in interrupt context "(irq)", "(softirq)" or "(nmi)"; a task with a
+ * negative pid is unknown (text logs without a sender) and shown "(unknown)".
  * deliver: "(receiver pid) <==[SIGTERM]== handler 0x..." (or "default
  * terminate", "ignored").
  * With SIGFTRACE_FMT_SEED the original kernel patch's line is written.

@@ -70,6 +70,10 @@ endif
 TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd 2>/dev/null)
 ifeq ($(STATIC),1)
+# report reads trace.dat through libtracecmd, and Debian 12 ships no libtracecmd.a
+ifeq ($(wildcard $(shell $(PKG_CONFIG) --variable=libdir libtracecmd 2>/dev/null)/libtracecmd.a),)
+$(error STATIC=1 needs libtracecmd.a, which this system does not have (Debian ships only the shared library); build without STATIC=1 and copy the binary with its libraries (ldd))
+endif
 DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd -lz
 STATIC_LDFLAGS := -static
 else

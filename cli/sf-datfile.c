@@ -905,7 +905,7 @@ static int skip_sized(struct rd *r, struct cur *c, unsigned long long count)
  */
 static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned long long size)
 {
-	const unsigned long long flags = 3ULL << 30; /* missed events, missed stored */
+	const unsigned long long commit_mask = (1ULL << 27) - 1;
 	unsigned char hdr[16];
 	unsigned long long p;
 	unsigned long long commit;
@@ -917,8 +917,12 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
 		if (pread(r->fd, hdr, sizeof(hdr), (off_t)p) != (ssize_t)sizeof(hdr))
 			return fail(r, EIO, "truncated at CPU %d data", cpu);
 		commit = num(r, hdr + 8, r->long_size == 4 ? 4 : 8);
-		/* with "missed stored", the lost count follows the data */
-		if ((commit & ~flags) >
+		/*
+		 * the data size is the low 27 bits (the kernel's flags are int
+		 * constants, sign-extended into the long); with "missed stored"
+		 * the lost count follows the data
+		 */
+		if ((commit & commit_mask) >
 		    r->page_size - 16 - (commit & (1ULL << 30) ? r->long_size : 0))
 			return fail(r, EINVAL,
 				    "corrupt CPU %d data: bad page header at offset %llu", cpu, p);

@@ -90,6 +90,16 @@ run "$SIGFTRACE" reset
 grep -qx "nothing to remove" "$T/out"
 ok "reset with nothing to do says so" $?
 
+# a buffer far too small for a storm: losses are counted, shown where they happened
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-lost" -b 4 -o "$T/lost.dat" -s USR2 -- "$STORM" -n 2 -c 100000 -s USR2
+lost=$(sed -n 's/.* \([0-9]*\) lost, written.*/\1/p' "$T/err")
+[ "$rc" = 0 ] && [ -n "$lost" ] && [ "$lost" -gt 0 ] && grep -q '^hint: events were lost' "$T/err"
+ok "a 4 KiB buffer under a storm: record reports $lost lost events and a hint" $?
+run "$SIGFTRACE" report -i "$T/lost.dat"
+grep -Eq '^[0-9.]+ \[CPU [0-9]+: [0-9]+ events lost before this point\]$' "$T/out" &&
+	grep -q 'events were lost while recording' "$T/err"
+ok "report marks where events were lost and warns with the total" $?
+
 no_instances_left
 ok "no instance left behind" $?
 e2e_done

@@ -213,6 +213,8 @@ format-check:
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir)
 	$(INSTALL) -m 755 $(SIGFTRACE) $(DESTDIR)$(bindir)/sigftrace
+	$(INSTALL) -m 755 $(srctree)/scripts/sigftrace-bootsetup $(srctree)/scripts/sigftrace-hooks \
+		$(DESTDIR)$(bindir)/
 ifneq ($(NO_PLUGIN),1)
 	$(INSTALL) -d $(DESTDIR)$(plugin_dir)
 	$(INSTALL) -m 644 $(PLUGIN) $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
@@ -223,7 +225,8 @@ install-plugin-user: $(PLUGIN)
 	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
 
 uninstall:
-	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
+		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
 
 # Every build and test dependency on Debian 12.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \

@@ -392,9 +392,12 @@ static void test_bounds(void)
 	CU_ASSERT_EQUAL(n, strlen(buf));
 	CU_ASSERT(n < sizeof(buf));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "(xxxxxxxxxxxxxxxx 2147483647)"));
+	/* a negative pid is a sender nobody knows (console logs) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "(unknown) --["));
+	s.sender_pid = 2147483647;
 	n = sigftrace_format(buf, 10, &s, "abc", &o);
 	CU_ASSERT_EQUAL(n, 9);
-	CU_ASSERT_STRING_EQUAL(buf, "(abc -214");
+	CU_ASSERT_STRING_EQUAL(buf, "(abc 2147");
 	CU_ASSERT_EQUAL(sigftrace_format(buf, 0, &s, "abc", &o), 0);
 }
 

@@ -196,7 +196,7 @@ e2e: all test-progs
 boot: all
 	$(Q)cd $(srctree) && $(TEST_ENV) sh tests/boot/run.sh
 
-check: unit e2e
+check: unit e2e boot
 
 # Record while a few known signals are sent, then print them.
 demo: all test-progs

@@ -537,7 +537,9 @@ const char *sf_fate_name(enum sf_fate fate)
 
 static void fmt_ts(char *buf, size_t size, unsigned long long ts)
 {
-	snprintf(buf, size, "%llu.%06llu", ts / 1000000000ULL, ts % 1000000000ULL / 1000);
+	unsigned long long us = (ts + 500) / 1000; /* rounded, like the report lines */
+
+	snprintf(buf, size, "%llu.%06llu", us / 1000000ULL, us % 1000000ULL);
 }
 
 static const char *const result_names[6] = { "delivered", "ignored",   "pending",

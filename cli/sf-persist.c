@@ -42,8 +42,9 @@ static const char persist_usage[] =
 	"      --instance NAME    the persistent instance (default sigftrace)\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Example:\n"
-	"  sigftrace persist && sigftrace report -i " SF_PERSIST_DEFAULT "\n";
+	"Example (the file is only written when the previous boot left events):\n"
+	"  sigftrace persist; [ -f " SF_PERSIST_DEFAULT
+	" ] && sigftrace report -i " SF_PERSIST_DEFAULT "\n";
 
 /* mkdir_p - the directories of @path's parent */
 static int mkdir_p(const char *path)
@@ -175,7 +176,7 @@ int sf_cmd_persist(int argc, char **argv)
 	}
 	if (r > 0)
 		fprintf(stderr,
-			"sigftrace persist: the previous boot left no events in instance %s: this is the first boot with the persistent buffer, or its memory was not preserved (with KASLR the reserved area can move: boot with nokaslr); %s not written\n",
+			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
 			instance, output);
 	else
 		fprintf(stderr,

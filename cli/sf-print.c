@@ -181,8 +181,10 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 static char *put_ts(char *o, unsigned long long ts)
 {
 	char tmp[24];
-	unsigned long long sec = ts / 1000000000ULL;
-	unsigned int usec = (unsigned int)(ts % 1000000000ULL / 1000);
+	/* rounded to the microsecond, as the kernel's trace file does */
+	unsigned long long us = (ts + 500) / 1000;
+	unsigned long long sec = us / 1000000ULL;
+	unsigned int usec = (unsigned int)(us % 1000000ULL);
 	int n = 0;
 	int i;
 

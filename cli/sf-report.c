@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -19,12 +20,18 @@
 #include "sf-datfile.h"
 #include "sf-filter.h"
 #include "sf-print.h"
+#include "sf-textin.h"
 #include "sf-util.h"
 
 enum {
 	OPT_FORMAT = 0x2000,
 	OPT_ARCH,
 	OPT_DELIVER,
+	OPT_SUMMARY,
+	OPT_KILLED,
+	OPT_DOT,
+	OPT_SVG,
+	OPT_COLOR,
 };
 
 static const char report_usage[] =
@@ -34,12 +41,23 @@ static const char report_usage[] =
 	"record with -e signal, any file version) as\n"
 	"  TIMESTAMP (SENDER PID) --[SIGNAL]--> (RECEIVER PID) [origin] [result] [thread]\n"
 	"\n"
+	"FILE may also be a text trace: the ftrace 'trace' file of any instance (the\n"
+	"previous-boot format too), or a console/dmesg log of tp_printk (receiver only).\n"
+	"\n"
 	"Input and output:\n"
-	"  -i, --input FILE       trace.dat file (default sigftrace.dat)\n"
+	"  -i, --input FILE       trace.dat or text trace (default sigftrace.dat)\n"
 	"      --format FORMAT    default, seed (the original kernel patch's line) or json\n"
 	"  -n, --numeric          signal numbers instead of names\n"
 	"      --arch MACHINE     signal numbering of MACHINE (uname -m) instead of the file's\n"
 	"      --deliver          also print signal_deliver events (handler, default action)\n"
+	"      --color WHEN       colour fatal and ignored signals: auto, always, never\n"
+	"\n"
+	"Answers:\n"
+	"      --summary          one row per sender, receiver and signal; broadcasts;\n"
+	"                         results and delivery latency per signal\n"
+	"      --killed           every process that died of a signal, and who sent it\n"
+	"      --dot              a Graphviz graph of who signals whom\n"
+	"      --svg FILE         the same graph drawn by dot into FILE\n"
 	"\n" SF_FILTER_HELP "\n"
 	"General:\n"
 	"  -h, --help             this help\n"
@@ -52,16 +70,23 @@ static const char report_usage[] =
 	"  sigftrace report -i reboot.dat --receiver procd -s TERM,KILL\n"
 	"  # a trace recorded on a MIPS router\n"
 	"  sigftrace report -i router.dat --arch mips\n"
-	"  # JSON lines for jq\n"
-	"  sigftrace report --format json | jq -r .receiver.comm\n";
+	"  # JSON lines for jq, with each signal's fate\n"
+	"  sigftrace report --format json | jq -r '.receiver.comm + \" \" + .fate.fate'\n"
+	"  # who killed my daemon?\n"
+	"  sigftrace report --killed\n";
 
 struct report_opts {
 	const char *input;
 	const char *arch;
+	const char *svg;
 	struct sf_filter filter;
 	enum sf_format format;
+	int color; /* -1 auto, 0 never, 1 always */
 	bool numeric;
 	bool deliver;
+	bool summary;
+	bool killed;
+	bool dot;
 };
 
 static int parse_format(const char *s, enum sf_format *f)
@@ -85,6 +110,11 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "deliver", no_argument, NULL, OPT_DELIVER },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "killed", no_argument, NULL, OPT_KILLED },
+		{ "dot", no_argument, NULL, OPT_DOT },
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		SF_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -93,6 +123,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	int c;
 
 	o->input = "sigftrace.dat";
+	o->color = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hi:n" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
@@ -133,6 +164,30 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		case OPT_DELIVER:
 			o->deliver = true;
 			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			break;
+		case OPT_KILLED:
+			o->killed = true;
+			break;
+		case OPT_DOT:
+			o->dot = true;
+			break;
+		case OPT_SVG:
+			o->svg = optarg;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				o->color = -1;
+			else if (!strcmp(optarg, "always"))
+				o->color = 1;
+			else if (!strcmp(optarg, "never"))
+				o->color = 0;
+			else {
+				sf_usage_err("bad --color \"%s\" (auto, always, never)", optarg);
+				return -1;
+			}
+			break;
 		default:
 			sf_getopt_error(c, argv);
 			return -1;
@@ -145,6 +200,10 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	}
 	if (o->numeric && o->format == SF_FMT_JSON) {
 		sf_usage_err("--numeric and --format json are mutually exclusive");
+		return -1;
+	}
+	if ((o->summary || o->killed || o->dot || o->svg) && o->format != SF_FMT_DEFAULT) {
+		sf_usage_err("--format and --summary/--killed/--dot/--svg are mutually exclusive");
 		return -1;
 	}
 	return 0;
@@ -239,13 +298,142 @@ static struct tep_event_filter *compile_raw(struct tep_handle *tep, const char *
 	return f;
 }
 
+/* on_text - one event of a text trace */
+static int on_text(const struct sf_text_event *ev, void *data)
+{
+	struct sf_printer *p = data;
+
+	p->events++;
+	if (ev->type == SF_TEXT_EXIT) {
+		if (p->an)
+			sf_analysis_exit(p->an, ev->ts, ev->exit_pid, ev->exit_comm);
+		return 0;
+	}
+	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
+		p->signals++;
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, p->gen_seq++);
+	} else {
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, 0);
+	}
+	return p->error ? -1 : 0;
+}
+
+/*
+ * one_pass - read the whole input once into @p
+ * Return: 0, or -1 after reporting the error.
+ */
+static int one_pass(const struct report_opts *o, bool text, const struct sigftrace_arch *arch,
+		    struct sf_printer *p, int fd, struct sf_analysis *an,
+		    const struct sf_analysis *fates)
+{
+	enum sf_format format = fd < 0 ? SF_FMT_DEFAULT : o->format;
+	struct tracecmd_input *h = NULL;
+	char err[512];
+	int ret = -1;
+
+	if (text) {
+		if (o->filter.raw) {
+			sf_err("-f works on trace.dat files only (kernel filter syntax on binary records)");
+			return -1;
+		}
+		sf_printer_init(p, NULL, format, arch, fd);
+	} else {
+		h = tracecmd_open(o->input, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (!h) {
+			sf_err("cannot read %s: libtracecmd cannot open it (truncated or corrupted?)",
+			       o->input);
+			return -1;
+		}
+		sf_printer_init(p, tracecmd_get_tep(h), format, arch, fd);
+		if (p->id_gen < 0) {
+			sf_err("%s has no signal:signal_generate events (recorded without -e signal?)",
+			       o->input);
+			goto out;
+		}
+		if (o->filter.raw) {
+			p->raw = compile_raw(p->tep, o->filter.raw);
+			if (!p->raw)
+				goto out;
+		}
+	}
+	if (o->numeric)
+		p->ropts.flags |= SIGFTRACE_FMT_NUMERIC;
+	p->deliver = o->deliver;
+	p->filter = &o->filter;
+	p->an = an;
+	p->fates = fates;
+	p->color = fd >= 0 && o->format != SF_FMT_JSON &&
+		   (o->color == 1 || (o->color < 0 && isatty(fd) && !getenv("NO_COLOR")));
+	if (text) {
+		if (sf_text_read(o->input, on_text, p, err, sizeof(err))) {
+			sf_err("cannot read %s: %s", o->input, err);
+			goto out;
+		}
+	} else {
+		tracecmd_iterate_events(h, NULL, 0, on_record, p);
+	}
+	if (!p->error && fd >= 0)
+		sf_printer_flush(p);
+	if (p->error && p->error != EPIPE) {
+		errno = p->error;
+		sf_err_errno("cannot write the report");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (p->raw)
+		tep_filter_free(p->raw);
+	p->raw = NULL;
+	if (h)
+		tracecmd_close(h);
+	return ret;
+}
+
+/* draw_svg - the graph through Graphviz's dot into @file */
+static int draw_svg(const struct sf_analysis *an, const char *file)
+{
+	int pfd[2], status;
+	pid_t pid;
+	FILE *f;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(pfd[0], STDIN_FILENO);
+		close(pfd[0]);
+		close(pfd[1]);
+		execlp("dot", "dot", "-Tsvg", "-o", file, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[0]);
+	f = fdopen(pfd[1], "w");
+	if (f) {
+		sf_analysis_dot(an, f);
+		fclose(f);
+	} else {
+		close(pfd[1]);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	if (WEXITSTATUS(status) == 127) {
+		sf_err("cannot draw %s: Graphviz's dot is not installed (apt-get install graphviz)",
+		       file);
+		return -2;
+	}
+	return WEXITSTATUS(status) ? -1 : 0;
+}
+
 int sf_cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
 	struct sf_dat_meta meta = { 0 };
 	const struct sigftrace_arch *arch;
-	struct tracecmd_input *h = NULL;
+	struct sf_analysis *an = NULL;
 	struct sf_printer p = { 0 };
+	bool answers, text;
 	char err[512];
 	int ret = SF_EXIT_ERROR;
 	int r;
@@ -255,11 +443,18 @@ int sf_cmd_report(int argc, char **argv)
 		sf_filter_free(&o.filter);
 		return r > 0 ? SF_EXIT_OK : SF_EXIT_USAGE;
 	}
+	answers = o.summary || o.killed || o.dot || o.svg;
 	if (access(o.input, R_OK)) {
 		sf_err_errno("cannot read %s", o.input);
 		goto out;
 	}
-	if (sf_dat_meta_read(o.input, &meta, err, sizeof(err))) {
+	r = sf_text_detect(o.input);
+	if (r < 0) {
+		sf_err_errno("cannot read %s", o.input);
+		goto out;
+	}
+	text = r == 1;
+	if (!text && sf_dat_meta_read(o.input, &meta, err, sizeof(err))) {
 		sf_err("cannot read %s: %s", o.input, err);
 		goto out;
 	}
@@ -276,47 +471,49 @@ int sf_cmd_report(int argc, char **argv)
 		goto out;
 	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
-	h = tracecmd_open(o.input, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!h) {
-		sf_err("cannot read %s: libtracecmd cannot open it (truncated or corrupted?)",
-		       o.input);
-		goto out;
-	}
 	signal(SIGPIPE, SIG_IGN);
-	sf_printer_init(&p, tracecmd_get_tep(h), o.format, arch, STDOUT_FILENO);
-	if (o.numeric)
-		p.ropts.flags |= SIGFTRACE_FMT_NUMERIC;
-	p.deliver = o.deliver;
-	p.filter = &o.filter;
-	if (o.filter.raw) {
-		p.raw = compile_raw(p.tep, o.filter.raw);
-		if (!p.raw)
+
+	/* answers, and the fates of JSON lines, need the whole trace first */
+	if (answers || o.format == SF_FMT_JSON) {
+		an = sf_analysis_new(arch);
+		r = one_pass(&o, text, arch, &p, -1, an, NULL);
+		sf_analysis_end(an);
+		sf_printer_free(&p);
+		memset(&p, 0, sizeof(p));
+		if (r)
 			goto out;
 	}
-	if (p.id_gen < 0) {
-		sf_err("%s has no signal:signal_generate events (recorded without -e signal?)",
-		       o.input);
+	if (answers) {
+		if (o.summary)
+			sf_analysis_summary(an, stdout);
+		if (o.killed) {
+			if (o.summary)
+				printf("\n");
+			sf_analysis_killed(an, stdout);
+		}
+		if (o.dot)
+			sf_analysis_dot(an, stdout);
+		if (fflush(stdout) && errno != EPIPE) {
+			sf_err_errno("cannot write the report");
+			goto out;
+		}
+		if (o.svg && draw_svg(an, o.svg)) {
+			sf_err("cannot draw %s with dot", o.svg);
+			goto out;
+		}
+		ret = SF_EXIT_OK;
 		goto out;
 	}
-	tracecmd_iterate_events(h, NULL, 0, on_record, &p);
-	if (!p.error)
-		sf_printer_flush(&p);
-	if (p.error && p.error != EPIPE) {
-		errno = p.error;
-		sf_err_errno("cannot write the report");
+	if (one_pass(&o, text, arch, &p, STDOUT_FILENO, NULL, an))
 		goto out;
-	}
 	if (p.lost || p.lost_marks || meta.overrun || meta.dropped)
 		sf_warn("events were lost while recording: %llu marked in the pages%s, ring buffer stats: %llu overwritten, %llu dropped",
 			p.lost, p.lost_marks ? " (plus pages with an unknown count)" : "",
 			meta.overrun, meta.dropped);
 	ret = SF_EXIT_OK;
 out:
-	if (p.raw)
-		tep_filter_free(p.raw);
 	sf_printer_free(&p);
-	if (h)
-		tracecmd_close(h);
+	sf_analysis_free(an);
 	sf_dat_meta_free(&meta);
 	sf_filter_free(&o.filter);
 	return ret;

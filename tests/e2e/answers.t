@@ -1,0 +1,118 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# answers.t - report --killed, --summary, JSON fates, --dot/--svg and text
+# traces, on a recording of the scenario whose signals are known.
+. "${SRCTREE:-.}/tests/e2e/lib.sh"
+e2e_init
+
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-a" -o "$T/x.dat" -- "$SCENARIO" --expect "$T/exp" kill segv pipe ignored pgrp sigqueue
+ok "recording of the scenario" "$rc"
+pid_of()
+{
+	sed -n "s/.*($1 \([0-9]*\)).*/\1/p" "$T/exp" | head -n 1
+}
+stubborn=$(pid_of sc-stubborn)
+segv=$(pid_of sc-segv)
+dfl=$(pid_of sc-pipe-dfl)
+main=$(pid_of sc-main)
+killer=$(pid_of sc-killer)
+
+# --killed: who died of what, and who sent it; normal exits are not listed
+run "$SIGFTRACE" report -i "$T/x.dat" --killed
+ok "report --killed exits 0" "$rc"
+sed 's/^[0-9.]* //' "$T/out" > "$T/killed"
+grep -Fxq "(sc-stubborn $stubborn) killed by SIGKILL from (sc-main $main), did not stop on SIGTERM (ignored)" "$T/killed"
+ok "the daemon that ignored SIGTERM was killed by SIGKILL from sc-main" $?
+grep -Fxq "(sc-segv $segv) killed by SIGSEGV from (kernel) fault" "$T/killed"
+ok "the child that faulted was killed by SIGSEGV from the kernel" $?
+grep -Fxq "(sc-pipe-dfl $dfl) killed by SIGPIPE from (sc-pipe-dfl $dfl)" "$T/killed"
+ok "the writer to a closed pipe died of its own SIGPIPE" $?
+! grep -Eq "^\((sc-killer|sc-victim|sc-main|sc-pipe|sc-rt|sc-member[0-9]) " "$T/killed"
+ok "processes that exited normally are not listed" $?
+
+# --summary: pairs, broadcasts, per-signal results
+run "$SIGFTRACE" report -i "$T/x.dat" --summary
+ok "report --summary exits 0" "$rc"
+grep -Eq '^ +1  sc-main +SIGTERM +sc-stubborn +1 ignored ' "$T/out"
+ok "summary: sc-main -> sc-stubborn SIGTERM, 1 ignored" $?
+grep -Eq "^  [0-9.]+ \(sc-main $main\) --\[SIGUSR1\]--> 3 processes, 1 ignored$" "$T/out"
+ok "summary: the process-group kill collapses into one broadcast line" $?
+grep -Eq '^SIGUSR1 +[0-9]+ +[0-9]+ +[0-9]+ +0 +0 +[0-9.]+us +[0-9.]+us$' "$T/out"
+ok "summary: per-signal results with delivery latency" $?
+
+# JSON: one object per line, with each signal's fate
+run "$SIGFTRACE" report -i "$T/x.dat" --format json
+jq -e -s 'length > 5' "$T/out" > /dev/null
+ok "--format json is valid for jq" $?
+fate()
+{
+	jq -r "select(.event == \"generate\" and .receiver.comm == \"$1\" and .signal.name == \"$2\") | .fate.fate + \" \" + (.fate.action // .fate.handler // \"\")" "$T/out" | head -n 1
+}
+[ "$(fate sc-stubborn SIGTERM)" = "ignored " ]
+ok "fate of the ignored SIGTERM: ignored" $?
+[ "$(fate sc-stubborn SIGKILL)" = "default terminate" ]
+ok "fate of the SIGKILL: default terminate" $?
+[ "$(fate sc-segv SIGSEGV)" = "default core" ]
+ok "fate of the fault: default core" $?
+fate sc-victim SIGUSR1 | grep -Eq '^handled 0x[0-9a-f]+$'
+ok "fate of a handled SIGUSR1: handled, with the handler address" $?
+fate sc-rt SIGRTMIN+3 | grep -Eq '^handled 0x[0-9a-f]+$'
+ok "fate of the sigqueue'd RT signal: handled" $?
+jq -e -s "map(select(.sender.comm == \"sc-killer\"))[0] | .sender.pid == $killer and .origin == \"kill\" and .code_name == \"SI_USER\" and .result == \"delivered\" and .group == true and .errno == 0" "$T/out" > /dev/null
+ok "JSON schema: sender, origin, code_name, result, group, errno" $?
+
+# --dot / --svg
+run "$SIGFTRACE" report -i "$T/x.dat" --dot
+dot -Tsvg "$T/out" -o "$T/g.svg" 2> "$T/err" && grep -q '<svg' "$T/g.svg"
+ok "--dot is valid Graphviz (dot -Tsvg)" $?
+grep -Eq "^	p$main -> p$stubborn \[label=\"SIGKILL x1 \(fatal\)\", color=red" "$T/out"
+ok "the fatal edge sc-main -> sc-stubborn stands out" $?
+run "$SIGFTRACE" report -i "$T/x.dat" --svg "$T/r.svg"
+[ "$rc" = 0 ] && grep -q '<svg' "$T/r.svg"
+ok "--svg FILE draws the graph with dot" $?
+
+# colour only on a terminal or when asked, never with NO_COLOR
+"$SIGFTRACE" report -i "$T/x.dat" > "$T/out" 2>&1
+! grep -q "$(printf '\033')" "$T/out"
+ok "no colour when stdout is not a terminal" $?
+"$SIGFTRACE" report -i "$T/x.dat" --color always > "$T/out" 2>&1
+grep "sc-stubborn $stubborn) ignored" "$T/out" | grep -q "$(printf '\033\\[33m')"
+ok "--color always: ignored signals in yellow" $?
+
+# a text trace of the same events renders the same lines
+inst=$TRACEFS/instances/$E2E_PREFIX-txt
+mkdir "$inst"
+echo mono > "$inst/trace_clock"
+for e in signal/signal_generate signal/signal_deliver task/task_newtask task/task_rename sched/sched_process_exit; do
+	echo 1 > "$inst/events/$e/enable"
+done
+"$SCENARIO" --expect "$T/exp3" kill ignored pgrp > /dev/null 2>&1
+echo 0 > "$inst/tracing_on"
+cat "$inst/trace" > "$T/t.txt"
+"$SIGFTRACE" extract --instance "$E2E_PREFIX-txt" -o "$T/t.dat" > /dev/null 2>&1
+rmdir "$inst"
+"$SIGFTRACE" report -i "$T/t.txt" > "$T/rt" 2> "$T/err"
+ok "report reads the ftrace text trace" $?
+"$SIGFTRACE" report -i "$T/t.dat" > "$T/rb" 2>&1
+grep '(sc-' "$T/rt" > "$T/rt.sc"
+grep '(sc-' "$T/rb" > "$T/rb.sc"
+if [ -s "$T/rt.sc" ] && cmp -s "$T/rt.sc" "$T/rb.sc"; then
+	same=0
+else
+	diff "$T/rt.sc" "$T/rb.sc" | head -n 10 | sed "s/^/# /"
+	same=1
+fi
+ok "the text trace renders the same lines as the binary recording of the same events" $same
+grep -v SIGALRM "$T/exp3" > "$T/exp3.default"
+strip_ts "$T/rt" > "$T/lines"
+contains_all "$T/exp3.default" "$T/lines"
+ok "and every expected line" $?
+sed -n 's/^.*signal_generate: /[    1.000000] signal_generate: /p' "$T/t.txt" > "$T/console.log"
+run "$SIGFTRACE" report -i "$T/console.log" --all
+grep -Eq "^1\.000000 \(unknown\) --\[SIGTERM\]--> \(sc-stubborn [0-9]+\) ignored$" "$T/out"
+ok "a tp_printk console log: receiver only, the sender is (unknown)" $?
+
+no_instances_left
+ok "no instance left behind" $?
+e2e_done

@@ -10,6 +10,7 @@ int sf_unit_render(void);
 int sf_unit_plugin(void);
 int sf_unit_cli(void);
 int sf_unit_datfile(void);
+int sf_unit_textin(void);
 
 /* Path of a file under tests/unit/data (tests run from the source tree). */
 #define SF_UNIT_DATA "tests/unit/data/"

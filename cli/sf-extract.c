@@ -15,6 +15,7 @@
 
 #include "sf-cmds.h"
 #include "sf-save.h"
+#include "sf-session.h"
 #include "sf-tracefs.h"
 #include "sf-util.h"
 
@@ -54,7 +55,7 @@ int sf_cmd_extract(int argc, char **argv)
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct sf_save_result res;
 	struct sf_comms *names = NULL;
-	char err[512], hint[512];
+	char err[512];
 	bool top = false;
 	int ret = SF_EXIT_ERROR;
 	int c, r;
@@ -88,10 +89,7 @@ int sf_cmd_extract(int argc, char **argv)
 		sf_usage_err("--instance and --top are mutually exclusive");
 		return SF_EXIT_USAGE;
 	}
-	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
-		sf_err("%s", err);
-		if (*hint)
-			sf_hint("%s", hint);
+	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
 	if (!top && !instance && tracefs_instance_exists("sigftrace"))

@@ -22,6 +22,7 @@
 
 #include "sf-cmds.h"
 #include "sf-save.h"
+#include "sf-session.h"
 #include "sf-tracefs.h"
 #include "sf-util.h"
 
@@ -114,7 +115,7 @@ int sf_cmd_persist(int argc, char **argv)
 	const char *instance = "sigftrace";
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct sf_save_result res;
-	char err[512], hint[512];
+	char err[512];
 	char *info = NULL;
 	char *on = NULL;
 	int ret = SF_EXIT_ERROR;
@@ -142,10 +143,7 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
 		return SF_EXIT_USAGE;
 	}
-	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
-		sf_err("%s", err);
-		if (*hint)
-			sf_hint("%s", hint);
+	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
 	if (sf_trace_open(&t, instance, err, sizeof(err))) {

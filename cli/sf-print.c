@@ -26,6 +26,19 @@ static int event_id(struct tep_handle *tep, const char *sys, const char *name)
 	return ev ? ev->id : -1;
 }
 
+int sf_format_parse(const char *s, enum sf_format *f)
+{
+	if (!strcmp(s, "default"))
+		*f = SF_FMT_DEFAULT;
+	else if (!strcmp(s, "seed"))
+		*f = SF_FMT_SEED;
+	else if (!strcmp(s, "json"))
+		*f = SF_FMT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
 void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_format format,
 		     const struct sigftrace_arch *arch, int fd)
 {

@@ -60,6 +60,12 @@ struct sf_printer {
 };
 
 /**
+ * sf_format_parse() - "default", "seed" or "json"
+ * Return: 0, or -1 for another word.
+ */
+int sf_format_parse(const char *s, enum sf_format *f);
+
+/**
  * sf_printer_init() - set up the pipeline for the events of @tep
  * @fd: output file descriptor, or -1 to only count and learn names
  */

@@ -272,7 +272,7 @@ int sf_cmd_record(int argc, char **argv)
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct rec_cpu *cpus = NULL;
 	struct sf_comms *start_names = NULL;
-	char err[SF_ERR], hint[SF_ERR];
+	char err[SF_ERR];
 	char *tmp = NULL;
 	int ret = SF_EXIT_ERROR;
 	int status = 0, exec_err_fd = -1, wake_fd, i;
@@ -289,10 +289,7 @@ int sf_cmd_record(int argc, char **argv)
 		sf_filter_free(&o.filter);
 		return SF_EXIT_USAGE;
 	}
-	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
-		sf_err("%s", err);
-		if (*hint)
-			sf_hint("%s", hint);
+	if (sf_session_ready()) {
 		sf_filter_free(&o.filter);
 		return SF_EXIT_ERROR;
 	}

@@ -89,19 +89,6 @@ struct report_opts {
 	bool dot;
 };
 
-static int parse_format(const char *s, enum sf_format *f)
-{
-	if (!strcmp(s, "default"))
-		*f = SF_FMT_DEFAULT;
-	else if (!strcmp(s, "seed"))
-		*f = SF_FMT_SEED;
-	else if (!strcmp(s, "json"))
-		*f = SF_FMT_JSON;
-	else
-		return -1;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
@@ -147,7 +134,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			o->numeric = true;
 			break;
 		case OPT_FORMAT:
-			if (parse_format(optarg, &o->format)) {
+			if (sf_format_parse(optarg, &o->format)) {
 				sf_usage_err("unknown format \"%s\" (default, seed, json)", optarg);
 				return -1;
 			}

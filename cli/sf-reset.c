@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sf-cmds.h"
+#include "sf-session.h"
 #include "sf-tracefs.h"
 #include "sf-util.h"
 
@@ -24,7 +25,7 @@ int sf_cmd_reset(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[512], hint[512];
+	char err[512];
 	int c, n;
 
 	optind = 1;
@@ -44,10 +45,7 @@ int sf_cmd_reset(int argc, char **argv)
 		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
 		return SF_EXIT_USAGE;
 	}
-	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
-		sf_err("%s", err);
-		if (*hint)
-			sf_hint("%s", hint);
+	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
 	n = sf_trace_reset(removed, NULL, err, sizeof(err));

@@ -132,3 +132,15 @@ bool sf_session_exec_failed(int exec_err_fd, const char *cmd)
 	close(exec_err_fd);
 	return failed;
 }
+
+int sf_session_ready(void)
+{
+	char err[512], hint[512];
+
+	if (!sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint)))
+		return 0;
+	sf_err("%s", err);
+	if (*hint)
+		sf_hint("%s", hint);
+	return -1;
+}

@@ -14,6 +14,12 @@
 #include "sf-tracefs.h"
 
 /**
+ * sf_session_ready() - the command layer's tracefs check: reports what is
+ * wrong (message and hint) and returns -1, or returns 0
+ */
+int sf_session_ready(void);
+
+/**
  * sf_session_start() - install the handlers for @t
  * Return: a file descriptor that becomes readable on every handled signal
  * (including SIGCHLD), or -1.

@@ -128,13 +128,7 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 			*instance = optarg;
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "default"))
-				*format = SF_FMT_DEFAULT;
-			else if (!strcmp(optarg, "seed"))
-				*format = SF_FMT_SEED;
-			else if (!strcmp(optarg, "json"))
-				*format = SF_FMT_JSON;
-			else {
+			if (sf_format_parse(optarg, format)) {
 				sf_usage_err("unknown format \"%s\" (default, seed, json)", optarg);
 				return -1;
 			}
@@ -189,7 +183,7 @@ int sf_cmd_stream(int argc, char **argv)
 	struct tep_record rec;
 	const char *instance = NULL;
 	char **command = NULL;
-	char err[512], hint[512];
+	char err[512];
 	int status = 0, exec_err_fd = -1;
 	pid_t child = -1;
 	unsigned int page_size = (unsigned int)sysconf(_SC_PAGESIZE);
@@ -207,10 +201,7 @@ int sf_cmd_stream(int argc, char **argv)
 		sf_filter_free(&filter);
 		return SF_EXIT_USAGE;
 	}
-	if (sf_tracefs_ready(err, sizeof(err), hint, sizeof(hint))) {
-		sf_err("%s", err);
-		if (*hint)
-			sf_hint("%s", hint);
+	if (sf_session_ready()) {
 		sf_filter_free(&filter);
 		return SF_EXIT_ERROR;
 	}

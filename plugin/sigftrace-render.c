@@ -83,13 +83,47 @@ static bool field_fits(const struct tep_format_field *f, const struct tep_record
 	       (long long)f->offset + f->size <= rec->size;
 }
 
-/* read_int - read a numeric field, sign-extended from its size */
-static int read_int(const struct tep_format_field *f, const struct tep_record *rec, long long *v)
+/*
+ * read_int - read a numeric field, sign-extended from its size
+ *
+ * Records in this machine's byte order are read directly: going through
+ * tep_read_number_field() for every field was a fifth of stream's time.
+ */
+static int read_int(const struct sigftrace_fields *fs, const struct tep_format_field *f,
+		    const struct tep_record *rec, long long *v)
 {
+	const char *p = (const char *)rec->data + (f ? f->offset : 0);
 	unsigned long long u;
 
-	if (!field_fits(f, rec) ||
-	    tep_read_number_field((struct tep_format_field *)f, rec->data, &u))
+	if (!field_fits(f, rec))
+		return -1;
+	if (fs->native) {
+		switch (f->size) {
+		case 1:
+			*v = *(const signed char *)p;
+			return 0;
+		case 2: {
+			short x;
+
+			memcpy(&x, p, 2);
+			*v = x;
+			return 0;
+		}
+		case 4: {
+			int x;
+
+			memcpy(&x, p, 4);
+			*v = x;
+			return 0;
+		}
+		case 8:
+			memcpy(v, p, 8);
+			return 0;
+		default:
+			break;
+		}
+	}
+	if (tep_read_number_field((struct tep_format_field *)f, rec->data, &u))
 		return -1;
 	switch (f->size) {
 	case 1:
@@ -122,6 +156,7 @@ enum sigftrace_kind sigftrace_fields_init(struct sigftrace_fields *f, struct tep
 	f->event = event;
 	if (!event || !event->system || !event->name || strcmp(event->system, "signal"))
 		return SIGFTRACE_EV_OTHER;
+	f->native = tep_is_file_bigendian(event->tep) == tep_is_local_bigendian(event->tep);
 	f->common_pid = tep_find_common_field(event, "common_pid");
 	f->common_flags = tep_find_common_field(event, "common_flags");
 	f->sig = tep_find_field(event, "sig");
@@ -171,17 +206,17 @@ int sigftrace_decode(const struct sigftrace_fields *f, const struct tep_record *
 	out->kind = f->kind;
 	out->group = -1;
 	out->result = -1;
-	if (read_int(f->sig, rec, &v))
+	if (read_int(f, f->sig, rec, &v))
 		return -1;
 	out->sig = (int)v;
-	if (read_int(f->common_pid, rec, &v))
+	if (read_int(f, f->common_pid, rec, &v))
 		return -1;
 	out->sender_pid = (int)v;
-	if (!read_int(f->err, rec, &v))
+	if (!read_int(f, f->err, rec, &v))
 		out->err = (int)v;
-	if (!read_int(f->code, rec, &v))
+	if (!read_int(f, f->code, rec, &v))
 		out->code = (int)v;
-	if (!read_int(f->common_flags, rec, &v)) {
+	if (!read_int(f, f->common_flags, rec, &v)) {
 		if (v & SF_FLAG_NMI)
 			out->ctx = SIGFTRACE_CTX_NMI;
 		else if (v & SF_FLAG_HARDIRQ)
@@ -195,13 +230,13 @@ int sigftrace_decode(const struct sigftrace_fields *f, const struct tep_record *
 		read_u64(f->sa_flags, rec, &out->sa_flags);
 		return 0;
 	}
-	if (read_int(f->pid, rec, &v) || !field_fits(f->comm, rec))
+	if (read_int(f, f->pid, rec, &v) || !field_fits(f->comm, rec))
 		return -1;
 	out->pid = (int)v;
 	copy_comm(out->comm, f->comm, rec);
-	if (f->group && !read_int(f->group, rec, &v))
+	if (f->group && !read_int(f, f->group, rec, &v))
 		out->group = (int)v;
-	if (f->result && !read_int(f->result, rec, &v))
+	if (f->result && !read_int(f, f->result, rec, &v))
 		out->result = (int)v;
 	return 0;
 }

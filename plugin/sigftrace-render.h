@@ -64,6 +64,7 @@ struct sigftrace_fields {
 	struct tep_format_field *handler; /* deliver */
 	struct tep_format_field *sa_flags; /* deliver */
 	enum sigftrace_kind kind;
+	bool native; /* the records are in this machine's byte order */
 };
 
 /* One decoded signal event. */

@@ -15,6 +15,7 @@
 struct sf_comm_ent {
 	int pid;
 	char used;
+	char kthread;
 	char comm[SIGFTRACE_COMM_LEN + 1];
 };
 
@@ -104,26 +105,86 @@ const char *sf_comms_get(const struct sf_comms *c, int pid)
 	return e->used ? e->comm : NULL;
 }
 
+void sf_comms_set_kthread(struct sf_comms *c, int pid)
+{
+	struct sf_comm_ent *e;
+
+	if ((c->count + 1) * 2 > c->size)
+		grow(c);
+	e = &c->tab[slot(c, pid)];
+	if (!e->used) {
+		e->used = 1;
+		e->pid = pid;
+		c->count++;
+	}
+	e->kthread = 1;
+}
+
+bool sf_comms_is_kthread(const struct sf_comms *c, int pid)
+{
+	const struct sf_comm_ent *e = &c->tab[slot(c, pid)];
+
+	return e->used && e->kthread;
+}
+
+void sf_comms_foreach(const struct sf_comms *c,
+		      void (*fn)(int pid, const char *comm, bool kthread, void *ctx), void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < c->size; i++) {
+		if (c->tab[i].used)
+			fn(c->tab[i].pid, c->tab[i].comm, c->tab[i].kthread, ctx);
+	}
+}
+
 size_t sf_comms_count(const struct sf_comms *c)
 {
 	return c->count;
 }
 
-static int read_comm(const char *path, char *comm)
+/* read_stat - comm and parent of a task, from /proc/.../stat: "pid (comm) S ppid ..." */
+static int read_stat(const char *path, char *comm, int *ppid)
 {
+	char buf[256];
+	const char *open_paren, *close_paren;
 	ssize_t n;
+	size_t len;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	n = read(fd, comm, SIGFTRACE_COMM_LEN + 1);
+	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
-	if (comm[n - 1] == '\n')
-		n--;
-	comm[n] = '\0';
+	buf[n] = '\0';
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (!open_paren || !close_paren || close_paren < open_paren ||
+	    sscanf(close_paren + 1, " %*c %d", ppid) != 1)
+		return -1;
+	len = (size_t)(close_paren - open_paren - 1);
+	if (len > SIGFTRACE_COMM_LEN)
+		len = SIGFTRACE_COMM_LEN;
+	memcpy(comm, open_paren + 1, len);
+	comm[len] = '\0';
 	return 0;
+}
+
+const char *sf_comms_load_pid(struct sf_comms *c, int pid)
+{
+	char path[64];
+	char comm[SIGFTRACE_COMM_LEN + 2];
+	int ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_stat(path, comm, &ppid))
+		return NULL;
+	sf_comms_set(c, pid, comm);
+	if (pid == 2 || ppid == 2)
+		sf_comms_set_kthread(c, pid);
+	return sf_comms_get(c, pid);
 }
 
 int sf_comms_load_proc(struct sf_comms *c)
@@ -133,6 +194,7 @@ int sf_comms_load_proc(struct sf_comms *c)
 	struct dirent *d, *t;
 	DIR *proc, *task;
 	int added = 0;
+	int ppid;
 
 	proc = opendir("/proc");
 	if (!proc)
@@ -147,11 +209,14 @@ int sf_comms_load_proc(struct sf_comms *c)
 		while ((t = readdir(task))) {
 			if (!sf_is_number(t->d_name))
 				continue;
-			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", d->d_name, t->d_name);
-			if (!read_comm(path, comm)) {
-				sf_comms_set_new(c, atoi(t->d_name), comm);
-				added++;
-			}
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", d->d_name, t->d_name);
+			if (read_stat(path, comm, &ppid))
+				continue;
+			sf_comms_set_new(c, atoi(t->d_name), comm);
+			/* kthreadd (2) and its children */
+			if (atoi(d->d_name) == 2 || ppid == 2)
+				sf_comms_set_kthread(c, atoi(t->d_name));
+			added++;
 		}
 		closedir(task);
 	}
@@ -188,8 +253,12 @@ void sf_comms_merge(struct sf_comms *dst, const struct sf_comms *src)
 	size_t i;
 
 	for (i = 0; i < src->size; i++) {
-		if (src->tab[i].used)
+		if (!src->tab[i].used)
+			continue;
+		if (src->tab[i].comm[0])
 			sf_comms_set_new(dst, src->tab[i].pid, src->tab[i].comm);
+		if (src->tab[i].kthread)
+			sf_comms_set_kthread(dst, src->tab[i].pid);
 	}
 }
 
@@ -208,7 +277,7 @@ char *sf_comms_text(const struct sf_comms *c, size_t *len)
 	size_t i, n = 0;
 
 	for (i = 0; i < c->size; i++) {
-		if (c->tab[i].used)
+		if (c->tab[i].used && c->tab[i].comm[0])
 			v[n++] = &c->tab[i];
 	}
 	qsort(v, n, sizeof(*v), cmp_ent);

@@ -12,6 +12,7 @@
 #ifndef SF_COMM_H
 #define SF_COMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sigftrace-render.h"
@@ -27,13 +28,33 @@ void sf_comms_set(struct sf_comms *c, int pid, const char *comm);
 void sf_comms_set_new(struct sf_comms *c, int pid, const char *comm);
 /* the comm of @pid, or NULL; valid until the next change of @c */
 const char *sf_comms_get(const struct sf_comms *c, int pid);
+
+/*
+ * Kernel threads ignore every signal: kill(-1, ...) at shutdown "sends" one
+ * to each of them. They are marked so that report can keep those lines out
+ * of the way.
+ */
+void sf_comms_set_kthread(struct sf_comms *c, int pid);
+bool sf_comms_is_kthread(const struct sf_comms *c, int pid);
+
+/* call @fn for each entry of @c */
+void sf_comms_foreach(const struct sf_comms *c,
+		      void (*fn)(int pid, const char *comm, bool kthread, void *ctx), void *ctx);
 size_t sf_comms_count(const struct sf_comms *c);
 
 /**
- * sf_comms_load_proc() - add every task of the running system (/proc/PID/task/TID/comm)
+ * sf_comms_load_proc() - add every task of the running system
+ * (/proc/PID/task/TID/stat: the comm, and kernel threads: kthreadd and its children)
  * Return: the number of tasks added.
  */
 int sf_comms_load_proc(struct sf_comms *c);
+
+/**
+ * sf_comms_load_pid() - learn one live task's comm (and whether it is a
+ * kernel thread) from /proc
+ * Return: its comm, or NULL if it is gone.
+ */
+const char *sf_comms_load_pid(struct sf_comms *c, int pid);
 
 /**
  * sf_comms_load_cmdlines() - add "pid comm" lines (saved_cmdlines format)

@@ -66,43 +66,6 @@ static int mkdir_p(const char *path)
 	return ret;
 }
 
-/* comm_markers - "sigftrace-comm PID COMM" for every task, into the buffer */
-static int comm_markers(struct sf_trace *t)
-{
-	struct sf_comms *c = sf_comms_new();
-	char *path = tracefs_instance_get_file(t->inst, "trace_marker");
-	size_t len = 0;
-	char *text;
-	char *line;
-	int fd;
-	int n = 0;
-
-	fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
-	tracefs_put_tracing_file(path);
-	if (fd < 0) {
-		sf_comms_free(c);
-		return -1;
-	}
-	sf_comms_load_proc(c);
-	text = sf_comms_text(c, &len);
-	for (line = text; line && *line;) {
-		char *end = strchr(line, '\n');
-		char buf[64];
-		int k;
-
-		if (!end)
-			break;
-		k = snprintf(buf, sizeof(buf), SF_COMM_MARKER "%.*s\n", (int)(end - line), line);
-		if (k > 0 && write(fd, buf, (size_t)k) == k)
-			n++;
-		line = end + 1;
-	}
-	free(text);
-	close(fd);
-	sf_comms_free(c);
-	return n;
-}
-
 int sf_cmd_persist(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -198,7 +161,13 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_err_errno("cannot turn tracing on in instance %s", instance);
 		goto out;
 	}
-	r = comm_markers(&t);
+	{
+		struct sf_comms *c = sf_comms_new();
+
+		sf_comms_load_proc(c);
+		r = sf_save_markers(&t, c, false);
+		sf_comms_free(c);
+	}
 	fprintf(stderr,
 		"sigftrace persist: tracing this boot in instance %s (%d task names kept for the next boot)\n",
 		instance, r < 0 ? 0 : r);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sf-print.h"
+#include "sf-save.h"
 #include "sf-util.h"
 
 #define SF_OUT_CAP (256 * 1024)
@@ -120,25 +121,8 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 	comm = tep_data_comm_from_pid(p->tep, pid);
 	if (comm && strcmp(comm, "<...>"))
 		return comm;
-	if (p->live) {
-		char path[48];
-		char buf[SIGFTRACE_COMM_LEN + 2];
-		ssize_t n;
-		int fd;
-
-		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (n > 0) {
-				buf[n] = '\0';
-				buf[strcspn(buf, "\n")] = '\0';
-				sf_comms_set(p->comms, pid, buf);
-				return sf_comms_get(p->comms, pid);
-			}
-		}
-	}
+	if (p->live)
+		return sf_comms_load_pid(p->comms, pid);
 	return NULL;
 }
 
@@ -157,16 +141,25 @@ static void task_event(struct sf_printer *p, struct tep_record *rec, struct tep_
 	memcpy(comm, (const char *)rec->data + fcomm->offset, n);
 	comm[n] = '\0';
 	sf_comms_set(p->comms, (int)pid, comm);
+	/* a child of kthreadd or of another kernel thread is a kernel thread */
+	if (fpid == p->nt_pid) {
+		int parent = tep_data_pid(p->tep, rec);
+
+		if (parent == 2 || sf_comms_is_kthread(p->comms, parent))
+			sf_comms_set_kthread(p->comms, (int)pid);
+	}
 }
 
 /*
- * comm_marker - "sigftrace-comm PID COMM" written to trace_marker by
- * `sigftrace persist`: the names of the tasks alive when tracing was armed,
- * for a reader in the next boot
+ * comm_marker - "sigftrace-comm PID COMM" and "sigftrace-kthread PID COMM"
+ * written to trace_marker by persist (every task alive when tracing was
+ * armed, for a reader in the next boot) and record (the kernel threads)
  */
 static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 {
-	static const char prefix[] = "sigftrace-comm ";
+	static const char prefix[] = SF_COMM_MARKER;
+	static const char kprefix[] = SF_KTHREAD_MARKER;
+	bool kthread = false;
 	const char *buf;
 	char comm[SIGFTRACE_COMM_LEN + 1];
 	size_t room, n;
@@ -176,10 +169,16 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 		return;
 	buf = (const char *)rec->data + p->pr_buf->offset;
 	room = (size_t)(rec->size - p->pr_buf->offset);
-	if (room <= sizeof(prefix) || memcmp(buf, prefix, sizeof(prefix) - 1))
+	if (room > sizeof(kprefix) && !memcmp(buf, kprefix, sizeof(kprefix) - 1)) {
+		kthread = true;
+		buf += sizeof(kprefix) - 1;
+		room -= sizeof(kprefix) - 1;
+	} else if (room > sizeof(prefix) && !memcmp(buf, prefix, sizeof(prefix) - 1)) {
+		buf += sizeof(prefix) - 1;
+		room -= sizeof(prefix) - 1;
+	} else {
 		return;
-	buf += sizeof(prefix) - 1;
-	room -= sizeof(prefix) - 1;
+	}
 	if (!memchr(buf, '\n', room) || sscanf(buf, "%d %n", &pid, &off) != 1 || !off)
 		return;
 	n = strcspn(buf + off, "\n");
@@ -189,6 +188,8 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 	comm[n] = '\0';
 	/* only a name nothing newer has given */
 	sf_comms_set_new(p->comms, pid, comm);
+	if (kthread)
+		sf_comms_set_kthread(p->comms, pid);
 }
 
 static char *put_ts(char *o, unsigned long long ts)
@@ -409,6 +410,13 @@ void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
 		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
 {
 	bool shown = !p->filter || sf_filter_match(p->filter, s, comm);
+
+	/* kill(-1, ...) "sends" a signal to every kernel thread, which ignores it */
+	if (shown && !p->kthreads && s->kind == SIGFTRACE_EV_GENERATE &&
+	    s->result == SIGFTRACE_RES_IGNORED && sf_comms_is_kthread(p->comms, s->pid)) {
+		p->kthread_hidden++;
+		shown = false;
+	}
 
 	if (p->an)
 		sf_analysis_signal(p->an, seq, ts, s, comm, shown);

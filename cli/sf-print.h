@@ -46,6 +46,7 @@ struct sf_printer {
 	unsigned long long printed;
 	unsigned long long lost; /* known lost events (page flags) */
 	unsigned long long lost_marks; /* pages flagged with an unknown count */
+	unsigned long long kthread_hidden; /* ignored by kernel threads, not shown */
 	enum sf_format format;
 	int fd; /* output, -1 for none */
 	int kmsg_fd; /* also write seed lines here, -1 for none */
@@ -55,6 +56,7 @@ struct sf_printer {
 	int error; /* errno of a failed write */
 	bool deliver; /* print signal_deliver lines */
 	bool color; /* ANSI colours for fatal and ignored signals */
+	bool kthreads; /* show the signals kernel threads ignore */
 	bool live; /* unknown pids: ask /proc (stream) */
 	bool other_boot; /* the tep's pid -> comm map belongs to another boot */
 };

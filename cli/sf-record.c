@@ -354,6 +354,8 @@ int sf_cmd_record(int argc, char **argv)
 	/* names of the tasks alive now; the task events record every change after this */
 	start_names = sf_comms_new();
 	sf_comms_load_proc(start_names);
+	/* the kernel threads, for report to keep their ignored signals aside */
+	sf_save_markers(&t, start_names, true);
 	if (!o.command)
 		fprintf(stderr, "sigftrace record: recording into %s, Ctrl-C to stop\n", o.output);
 	child_done = wait_loop(wake_fd, o.duration_ms, child, &status) == 1;

@@ -32,6 +32,7 @@ enum {
 	OPT_DOT,
 	OPT_SVG,
 	OPT_COLOR,
+	OPT_KTHREADS,
 };
 
 static const char report_usage[] =
@@ -51,6 +52,8 @@ static const char report_usage[] =
 	"      --arch MACHINE     signal numbering of MACHINE (uname -m) instead of the file's\n"
 	"      --deliver          also print signal_deliver events (handler, default action)\n"
 	"      --color WHEN       colour fatal and ignored signals: auto, always, never\n"
+	"      --kthreads         also the signals kernel threads ignore (kill(-1, ...) at\n"
+	"                         shutdown reaches every one of them; hidden by default)\n"
 	"\n"
 	"Answers:\n"
 	"      --summary          one row per sender, receiver and signal; broadcasts;\n"
@@ -87,6 +90,7 @@ struct report_opts {
 	bool summary;
 	bool killed;
 	bool dot;
+	bool kthreads;
 };
 
 static int parse_args(int argc, char **argv, struct report_opts *o)
@@ -102,6 +106,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "kthreads", no_argument, NULL, OPT_KTHREADS },
 		{ "help", no_argument, NULL, 'h' },
 		SF_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -162,6 +167,9 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			break;
 		case OPT_SVG:
 			o->svg = optarg;
+			break;
+		case OPT_KTHREADS:
+			o->kthreads = true;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
@@ -349,6 +357,7 @@ static int one_pass(const struct report_opts *o, bool text, const struct sigftra
 	p->filter = &o->filter;
 	p->an = an;
 	p->fates = fates;
+	p->kthreads = o->kthreads;
 	p->color = fd >= 0 && o->format != SF_FMT_JSON &&
 		   (o->color == 1 || (o->color < 0 && isatty(fd) && !getenv("NO_COLOR")));
 	if (text) {
@@ -493,6 +502,10 @@ int sf_cmd_report(int argc, char **argv)
 	}
 	if (one_pass(&o, text, arch, &p, STDOUT_FILENO, NULL, an))
 		goto out;
+	if (p.kthread_hidden)
+		fprintf(stderr,
+			"sigftrace report: %llu signals ignored by kernel threads not shown (--kthreads shows them)\n",
+			p.kthread_hidden);
 	if (p.lost || p.lost_marks || meta.overrun || meta.dropped)
 		sf_warn("events were lost while recording: %llu marked in the pages%s, ring buffer stats: %llu overwritten, %llu dropped",
 			p.lost, p.lost_marks ? " (plus pages with an unknown count)" : "",

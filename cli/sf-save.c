@@ -305,3 +305,37 @@ struct sf_comms *sf_comms_live(void)
 	free(text);
 	return c;
 }
+
+struct marker_ctx {
+	int fd;
+	int n;
+	bool kthreads_only;
+};
+
+static void write_marker(int pid, const char *comm, bool kthread, void *data)
+{
+	struct marker_ctx *m = data;
+	char buf[64];
+	int k;
+
+	if (!comm[0] || (m->kthreads_only && !kthread))
+		return;
+	k = snprintf(buf, sizeof(buf), "%s%d %s\n", kthread ? SF_KTHREAD_MARKER : SF_COMM_MARKER,
+		     pid, comm);
+	if (k > 0 && write(m->fd, buf, (size_t)k) == k)
+		m->n++;
+}
+
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+{
+	char *path = tracefs_instance_get_file(t->inst, "trace_marker");
+	struct marker_ctx m = { -1, 0, kthreads_only };
+
+	m.fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
+	tracefs_put_tracing_file(path);
+	if (m.fd < 0)
+		return -1;
+	sf_comms_foreach(c, write_marker, &m);
+	close(m.fd);
+	return m.n;
+}

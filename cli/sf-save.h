@@ -6,6 +6,7 @@
 #ifndef SF_SAVE_H
 #define SF_SAVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sf-comm.h"
@@ -17,8 +18,9 @@ struct sf_save_result {
 	unsigned long long lost; /* overrun + dropped of every CPU */
 };
 
-/* Prefix of the trace_marker lines that carry "PID COMM" across a reboot. */
+/* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
 #define SF_COMM_MARKER "sigftrace-comm "
+#define SF_KTHREAD_MARKER "sigftrace-kthread "
 
 /**
  * sf_save_tmpfile() - an unnamed temporary file next to @output
@@ -62,6 +64,14 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
  */
 int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const char *output,
 		     struct sf_save_result *res, char *err, size_t errsz);
+
+/**
+ * sf_save_markers() - write "PID COMM" markers into @t's buffer
+ * @kthreads_only: only the kernel threads (record: its file's saved_cmdlines
+ *	carries the other names); else every task (persist: for the next boot)
+ * Return: markers written, or -1.
+ */
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only);
 
 /**
  * sf_comms_live() - the names of the running system: every task in /proc,

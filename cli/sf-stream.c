@@ -35,6 +35,7 @@ enum {
 	OPT_CLOCK,
 	OPT_INSTANCE,
 	OPT_DELIVER,
+	OPT_KTHREADS,
 };
 
 static const char stream_usage[] =
@@ -48,6 +49,7 @@ static const char stream_usage[] =
 	"  -n, --numeric          signal numbers instead of names\n"
 	"      --deliver          also print signal_deliver events\n"
 	"      --kmsg             also write each signal to /dev/kmsg in seed format\n"
+	"      --kthreads         also the signals kernel threads ignore (hidden by default)\n"
 	"Tracing:\n"
 	"  -b, --buffer KB        ring buffer per CPU in KiB (default 4096)\n"
 	"      --clock CLOCK      trace clock (default mono)\n"
@@ -70,13 +72,14 @@ struct stream_cpu {
 
 static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trace_conf *conf,
 		      enum sf_format *format, const char **instance, bool *kmsg, bool *numeric,
-		      char ***command)
+		      bool *kthreads, char ***command)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "deliver", no_argument, NULL, OPT_DELIVER },
 		{ "kmsg", no_argument, NULL, OPT_KMSG },
+		{ "kthreads", no_argument, NULL, OPT_KTHREADS },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "clock", required_argument, NULL, OPT_CLOCK },
 		{ "instance", required_argument, NULL, OPT_INSTANCE },
@@ -112,6 +115,9 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 			break;
 		case OPT_KMSG:
 			*kmsg = true;
+			break;
+		case OPT_KTHREADS:
+			*kthreads = true;
 			break;
 		case 'b':
 			if (sf_parse_uint(optarg, 1 << 22, &v) || v < 4) {
@@ -187,11 +193,12 @@ int sf_cmd_stream(int argc, char **argv)
 	int status = 0, exec_err_fd = -1;
 	pid_t child = -1;
 	unsigned int page_size = (unsigned int)sysconf(_SC_PAGESIZE);
-	bool kmsg = false, numeric = false, more;
+	bool kmsg = false, numeric = false, kthreads = false, more;
 	int ret = SF_EXIT_ERROR;
 	int wake_fd, kmsg_fd = -1, i, r;
 
-	r = parse_args(argc, argv, &filter, &conf, &format, &instance, &kmsg, &numeric, &command);
+	r = parse_args(argc, argv, &filter, &conf, &format, &instance, &kmsg, &numeric, &kthreads,
+		       &command);
 	if (r) {
 		sf_filter_free(&filter);
 		return r > 0 ? SF_EXIT_OK : SF_EXIT_USAGE;
@@ -248,6 +255,7 @@ int sf_cmd_stream(int argc, char **argv)
 		p.ropts.flags |= SIGFTRACE_FMT_NUMERIC;
 	p.deliver = conf.deliver;
 	p.live = true;
+	p.kthreads = kthreads;
 	p.kmsg_fd = kmsg_fd;
 	if (sf_trace_on(&t)) {
 		sf_err_errno("cannot turn tracing on in instance %s", t.name);

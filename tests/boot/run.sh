@@ -442,6 +442,8 @@ if want 3; then
 		awk '/Linux version [0-9]/ { n++ } n == 2 && /Ring buffer.*meta/ { m = $0 }
 			END { if (m !~ /is from previous boot/) print "boot 2 kernel did not keep the persistent buffer: " (m == "" ? "no Ring buffer meta message" : m) }' \
 			"$work/case3.log" >>"$work/case3.why"
+		grep -Eq '^sigftrace report: [0-9]+ signals ignored by kernel threads not shown' "$work/case3.log" ||
+			echo "report did not set the kernel threads' ignored signals aside" >>"$work/case3.why"
 		report_check "$work/case3.log" '
 		# hard-coded shapes, in order: reboot asks init, init TERMs all, then KILLs stubborn
 		for (i = 1; i <= nr; i++) {
@@ -454,6 +456,10 @@ if want 3; then
 		if (!rb) why("no (reboot N) --[SIGTERM]--> (init 1)")
 		if (!ta || !tb || !ts) why("init did not TERM every daemon (daemon-a " ta ", daemon-b " tb ", stubborn " ts ")")
 		if (!ks) why("no (init 1) --[SIGKILL]--> (stubborn N)")
+		# kill(-1) reaches every kernel thread: report keeps those lines aside
+		for (i = 1; i <= nr; i++)
+			if (r[i] ~ /--> \((kthreadd 2|kworker\/[^ ]*|ksoftirqd\/[^ ]*|rcu_[^ ]*) [0-9]+\) ignored$/)
+				why("a kernel thread ignored line was shown: " r[i])
 		if (rb && ta && tb && ts && ks && !(rb < ta && rb < tb && rb < ts && ts < ks))
 			why("wrong order: reboot->init " rb ", TERMs " ta "/" tb "/" ts ", KILL " ks)
 		' >>"$work/case3.why"

@@ -113,6 +113,15 @@ run "$SIGFTRACE" report -i "$T/console.log" --all
 grep -Eq "^1\.000000 \(unknown\) --\[SIGTERM\]--> \(sc-stubborn [0-9]+\) ignored$" "$T/out"
 ok "a tp_printk console log: receiver only, the sender is (unknown)" $?
 
+# kernel threads ignore every signal: kill(-1) at shutdown reaches each of them
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-k" -o "$T/k.dat" -- sh -c 'kill -USR1 2; kill -USR1 $$; true'
+run "$SIGFTRACE" report -i "$T/k.dat" -s USR1
+! grep -q -- '--> (kthreadd 2)' "$T/out" && grep -q '^sigftrace report: 1 signals ignored by kernel threads not shown' "$T/err"
+ok "a signal kthreadd ignored is kept aside, and counted" $?
+run "$SIGFTRACE" report -i "$T/k.dat" -s USR1 --kthreads
+grep -Eq '^[0-9.]+ \(sh [0-9]+\) --\[SIGUSR1\]--> \(kthreadd 2\) ignored$' "$T/out"
+ok "--kthreads shows it" $?
+
 no_instances_left
 ok "no instance left behind" $?
 e2e_done

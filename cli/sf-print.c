@@ -411,9 +411,10 @@ void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
 {
 	bool shown = !p->filter || sf_filter_match(p->filter, s, comm);
 
-	/* kill(-1, ...) "sends" a signal to every kernel thread, which ignores it */
+	/* kill(-1, ...) "sends" a signal to every kernel thread, which ignores it (2: kthreadd) */
 	if (shown && !p->kthreads && s->kind == SIGFTRACE_EV_GENERATE &&
-	    s->result == SIGFTRACE_RES_IGNORED && sf_comms_is_kthread(p->comms, s->pid)) {
+	    s->result == SIGFTRACE_RES_IGNORED &&
+	    (s->pid == 2 || sf_comms_is_kthread(p->comms, s->pid))) {
 		p->kthread_hidden++;
 		shown = false;
 	}

@@ -344,6 +344,14 @@ int sf_cmd_record(int argc, char **argv)
 		sf_err("%s", err);
 		goto stop;
 	}
+	/*
+	 * names of the tasks alive now (the task events record every change
+	 * after this), and the kernel threads for report to keep their ignored
+	 * signals aside: both before COMMAND runs, so that its signals follow
+	 */
+	start_names = sf_comms_new();
+	sf_comms_load_proc(start_names);
+	sf_save_markers(&t, start_names, true);
 	if (o.command) {
 		child = sf_session_run(o.command, &exec_err_fd);
 		if (child < 0) {
@@ -351,11 +359,6 @@ int sf_cmd_record(int argc, char **argv)
 			goto stop;
 		}
 	}
-	/* names of the tasks alive now; the task events record every change after this */
-	start_names = sf_comms_new();
-	sf_comms_load_proc(start_names);
-	/* the kernel threads, for report to keep their ignored signals aside */
-	sf_save_markers(&t, start_names, true);
 	if (!o.command)
 		fprintf(stderr, "sigftrace record: recording into %s, Ctrl-C to stop\n", o.output);
 	child_done = wait_loop(wake_fd, o.duration_ms, child, &status) == 1;

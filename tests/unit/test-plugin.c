@@ -11,27 +11,6 @@
 
 #include "unit.h"
 
-/* clang-format off */
-static const char fmt[] =
-	"name: signal_generate\n"
-	"ID: 261\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:int sig;\toffset:8;\tsize:4;\tsigned:1;\n"
-	"\tfield:int errno;\toffset:12;\tsize:4;\tsigned:1;\n"
-	"\tfield:int code;\toffset:16;\tsize:4;\tsigned:1;\n"
-	"\tfield:char comm[16];\toffset:20;\tsize:16;\tsigned:0;\n"
-	"\tfield:pid_t pid;\toffset:36;\tsize:4;\tsigned:1;\n"
-	"\tfield:int group;\toffset:40;\tsize:4;\tsigned:1;\n"
-	"\tfield:int result;\toffset:44;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"print fmt: \"sig=%d errno=%d code=%d comm=%s pid=%d grp=%d res=%d\", REC->sig, REC->errno, REC->code, REC->comm, REC->pid, REC->group, REC->result\n";
-/* clang-format on */
-
 /* little-endian signal_generate: sender 812 sends 10 to "victim" 815, ignored */
 static unsigned char rec_data[48] = {
 	0x05, 0x01, 0, 0, 0x2c, 0x03, 0,   0, /* type 261, pid 812 */
@@ -70,7 +49,9 @@ static struct tep_handle *new_tep(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
 	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
-	CU_ASSERT_EQUAL_FATAL(tep_parse_format(tep, &ev, fmt, strlen(fmt), "signal"), 0);
+	CU_ASSERT_EQUAL_FATAL(tep_parse_format(tep, &ev, sf_unit_fmt_generate,
+					       strlen(sf_unit_fmt_generate), "signal"),
+			      0);
 	tep_register_comm(tep, "sc-main", 812);
 	return tep;
 }

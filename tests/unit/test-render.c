@@ -13,7 +13,7 @@
 #include "sigftrace-render.h"
 
 /* clang-format off */
-static const char fmt_generate[] =
+const char sf_unit_fmt_generate[] =
 	"name: signal_generate\n"
 	"ID: 261\n"
 	"format:\n"
@@ -195,7 +195,7 @@ static void expect_del(struct tep_handle *tep, int pid, int sig, unsigned long l
 
 static void run_modern(void)
 {
-	struct tep_handle *tep = make_tep(fmt_generate);
+	struct tep_handle *tep = make_tep(sf_unit_fmt_generate);
 
 	opts.arch = sigftrace_arch_find("x86_64");
 	opts.flags = 0;
@@ -352,7 +352,7 @@ static void test_truncated(void)
 	struct tep_event *ev;
 
 	big_endian = 0;
-	tep = make_tep(fmt_generate);
+	tep = make_tep(sf_unit_fmt_generate);
 	ev = tep_find_event_by_name(tep, "signal", "signal_generate");
 	CU_ASSERT_EQUAL_FATAL(sigftrace_fields_init(&f, ev), SIGFTRACE_EV_GENERATE);
 	rec.data = buf;

@@ -12,6 +12,9 @@ int sf_unit_cli(void);
 int sf_unit_datfile(void);
 int sf_unit_textin(void);
 
+/* The 6.x signal_generate format (test-render.c), shared with the plugin test. */
+extern const char sf_unit_fmt_generate[];
+
 /* Path of a file under tests/unit/data (tests run from the source tree). */
 #define SF_UNIT_DATA "tests/unit/data/"
 

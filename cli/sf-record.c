@@ -378,10 +378,7 @@ stop:
 	}
 	if (child > 0 && !child_done) {
 		/* stopped by a signal: pass it on, then collect the command's status */
-		if (sf_session_stop_signal())
-			kill(child, sf_session_stop_signal());
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
+		status = sf_session_reap(child);
 	}
 	if (exec_err_fd >= 0 && sf_session_exec_failed(exec_err_fd, o.command[0])) {
 		ret = SF_EXIT_ERROR;

@@ -4,7 +4,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#if defined(__has_include)
+#if __has_include(<linux/close_range.h>)
+#include <linux/close_range.h>
+#endif
+#endif
+#include <sys/syscall.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sf-session.h"
@@ -88,6 +95,24 @@ void sf_session_end(void)
 	session_trace = NULL;
 }
 
+/* cloexec_from - mark every fd from @first on close-on-exec */
+static void cloexec_from(int first)
+{
+#if defined(SYS_close_range) && defined(CLOSE_RANGE_CLOEXEC)
+	if (!syscall(SYS_close_range, (unsigned int)first, ~0U, CLOSE_RANGE_CLOEXEC))
+		return;
+#endif
+	{
+		long max = sysconf(_SC_OPEN_MAX);
+		int fd;
+
+		if (max < 0 || max > 65536)
+			max = 65536;
+		for (fd = first; fd < max; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+}
+
 pid_t sf_session_run(char **argv, int *exec_err_fd)
 {
 	int pfd[2];
@@ -105,6 +130,11 @@ pid_t sf_session_run(char **argv, int *exec_err_fd)
 		sigset_t none;
 		int e;
 
+		/*
+		 * nothing of ours may outlive the exec: an fd of the instance
+		 * held by COMMAND (or what it leaves running) keeps it busy
+		 */
+		cloexec_from(3);
 		sf_session_end();
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
@@ -117,6 +147,24 @@ pid_t sf_session_run(char **argv, int *exec_err_fd)
 	close(pfd[1]);
 	*exec_err_fd = pfd[0];
 	return pid;
+}
+
+int sf_session_reap(pid_t child)
+{
+	bool killed = false;
+	int status = 0;
+
+	if (stop_sig)
+		kill(child, stop_sig);
+	while (waitpid(child, &status, 0) < 0) {
+		if (errno != EINTR)
+			break;
+		if (aborted && !killed) {
+			kill(child, SIGKILL);
+			killed = true;
+		}
+	}
+	return status;
 }
 
 bool sf_session_exec_failed(int exec_err_fd, const char *cmd)

@@ -41,6 +41,13 @@ void sf_session_drain(void);
 pid_t sf_session_run(char **argv, int *exec_err_fd);
 
 /**
+ * sf_session_reap() - the session was stopped while @child runs: pass the
+ * stop signal on and wait for it; a second Ctrl-C kills it (SIGKILL)
+ * Return: its wait status.
+ */
+int sf_session_reap(pid_t child);
+
+/**
  * sf_session_exec_failed() - after the child is gone: did its exec fail?
  * Reports the error, closes @exec_err_fd. Return: true if it failed.
  */

@@ -320,10 +320,7 @@ int sf_cmd_stream(int argc, char **argv)
 	}
 	if (child > 0) {
 		/* stopped by a signal: pass it on, then collect the command's status */
-		if (sf_session_stop_signal())
-			kill(child, sf_session_stop_signal());
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
+		status = sf_session_reap(child);
 		child = 0;
 	}
 	if (exec_err_fd >= 0 && sf_session_exec_failed(exec_err_fd, command[0])) {

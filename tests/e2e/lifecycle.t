@@ -42,6 +42,26 @@ ok "the instance is removed after SIGINT" $?
 ! ls -a "$T" | grep -q '^\.int\.dat\.tmp'
 ok "no temporary file is left next to the output" $?
 
+# a second Ctrl-C aborts at once, even while a COMMAND ignores SIGINT
+"$SIGFTRACE" record --instance "$E2E_PREFIX-ab" -o "$T/ab.dat" -- sh -c 'trap "" INT; sleep 61 & wait' > "$T/out" 2> "$T/err" &
+rec=$!
+e2e_pids="$rec"
+wait_tracing "$E2E_PREFIX-ab"
+kill -INT "$rec"
+sleep 0.3
+kill -INT "$rec"
+i=0
+while kill -0 "$rec" 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+! kill -0 "$rec" 2>/dev/null && grep -q '^sigftrace record: aborted: nothing written$' "$T/err" && [ ! -e "$T/ab.dat" ]
+ok "a second SIGINT aborts: nothing written" $?
+sleep 0.2
+[ ! -d "$TRACEFS/instances/$E2E_PREFIX-ab" ]
+ok "and the instance is removed, though COMMAND's child still runs" $?
+pkill -x -f 'sleep 61' 2>/dev/null
+
 # two recordings at once, each with its own filter and instance
 "$SIGFTRACE" record --instance "$E2E_PREFIX-c1" -o "$T/c1.dat" -s URG -d 2 > /dev/null 2>&1 &
 c1=$!

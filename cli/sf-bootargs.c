@@ -53,6 +53,7 @@ static const char bootargs_usage[] =
 	"      --bootconfig       a bootconfig snippet instead, carrying the filters\n"
 	"  -b, --buffer KB        ring buffer per CPU (persistent: total) in KiB\n"
 	"      --arch MACHINE     signal numbers of the target (default: this machine)\n"
+	"  -h, --help             this help\n"
 	"\n" SF_FILTER_HELP "\n"
 	"Examples:\n"
 	"  # GRUB: append to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub\n"

@@ -35,7 +35,9 @@ int sf_cmd_reset(int argc, char **argv)
 			printf("usage: sigftrace reset\n\n"
 			       "Remove the tracing instances (sigftrace-PID) left behind by sigftrace\n"
 			       "processes that were killed before they could clean up. Instances of\n"
-			       "running sigftrace processes and all other instances are left alone.\n");
+			       "running sigftrace processes and all other instances are left alone.\n"
+			       "\n"
+			       "  -h, --help             this help\n");
 			return SF_EXIT_OK;
 		}
 		sf_getopt_error(c, argv);

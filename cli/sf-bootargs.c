@@ -20,6 +20,7 @@
 
 #include "sf-cmds.h"
 #include "sf-filter.h"
+#include "sf-session.h"
 #include "sf-util.h"
 
 enum {
@@ -98,20 +99,16 @@ int sf_cmd_bootargs(int argc, char **argv)
 	const char *kernel = NULL;
 	char *gen = NULL, *del = NULL;
 	char err[512];
-	int major, minor, c, ret = SF_EXIT_USAGE;
+	int major, minor, c, r, ret = SF_EXIT_USAGE;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (sf_filter_option(&filter, c, optarg, err, sizeof(err))) {
-		case 1:
+		r = sf_session_filter_opt(&filter, c, optarg);
+		if (r > 0)
 			continue;
-		case -1:
-			sf_usage_err("%s", err);
+		if (r < 0)
 			goto out;
-		default:
-			break;
-		}
 		switch (c) {
 		case 'h':
 			fputs(bootargs_usage, stdout);

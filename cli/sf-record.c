@@ -169,9 +169,8 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 		SF_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[SF_ERR];
 	unsigned long long v;
-	int c;
+	int c, r;
 
 	o->output = "sigftrace.dat";
 	o->conf.clock = "mono";
@@ -183,15 +182,11 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:ho:b:d:" SF_FILTER_SHORTOPTS, longopts, NULL)) !=
 	       -1) {
-		switch (sf_filter_option(&o->filter, c, optarg, err, sizeof(err))) {
-		case 1:
+		r = sf_session_filter_opt(&o->filter, c, optarg);
+		if (r > 0)
 			continue;
-		case -1:
-			sf_usage_err("%s", err);
+		if (r < 0)
 			return -1;
-		default:
-			break;
-		}
 		switch (c) {
 		case 'h':
 			fputs(record_usage, stdout);

@@ -21,6 +21,7 @@
 #include "sf-filter.h"
 #include "sf-print.h"
 #include "sf-textin.h"
+#include "sf-session.h"
 #include "sf-util.h"
 
 enum {
@@ -111,23 +112,18 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		SF_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[512];
-	int c;
+	int c, r;
 
 	o->input = "sigftrace.dat";
 	o->color = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hi:n" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (sf_filter_option(&o->filter, c, optarg, err, sizeof(err))) {
-		case 1:
+		r = sf_session_filter_opt(&o->filter, c, optarg);
+		if (r > 0)
 			continue;
-		case -1:
-			sf_usage_err("%s", err);
+		if (r < 0)
 			return -1;
-		default:
-			break;
-		}
 		switch (c) {
 		case 'h':
 			fputs(report_usage, stdout);

@@ -192,3 +192,13 @@ int sf_session_ready(void)
 		sf_hint("%s", hint);
 	return -1;
 }
+
+int sf_session_filter_opt(struct sf_filter *f, int opt, const char *arg)
+{
+	char err[512];
+	int r = sf_filter_option(f, opt, arg, err, sizeof(err));
+
+	if (r < 0)
+		sf_usage_err("%s", err);
+	return r;
+}

@@ -20,6 +20,13 @@
 int sf_session_ready(void);
 
 /**
+ * sf_session_filter_opt() - sf_filter_option() for a command's getopt loop:
+ * reports a bad value as a usage error
+ * Return: 1 taken, 0 not a filter option, -1 bad value (reported).
+ */
+int sf_session_filter_opt(struct sf_filter *f, int opt, const char *arg);
+
+/**
  * sf_session_start() - install the handlers for @t
  * Return: a file descriptor that becomes readable on every handled signal
  * (including SIGCHLD), or -1.

@@ -88,21 +88,16 @@ static int parse_args(int argc, char **argv, struct sf_filter *f, struct sf_trac
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long v;
-	char err[512];
-	int c;
+	int c, r;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hnb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (sf_filter_option(f, c, optarg, err, sizeof(err))) {
-		case 1:
+		r = sf_session_filter_opt(f, c, optarg);
+		if (r > 0)
 			continue;
-		case -1:
-			sf_usage_err("%s", err);
+		if (r < 0)
 			return -1;
-		default:
-			break;
-		}
 		switch (c) {
 		case 'h':
 			fputs(stream_usage, stdout);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #if defined(__has_include)
 #if __has_include(<linux/close_range.h>)
 #include <linux/close_range.h>
@@ -151,18 +152,27 @@ pid_t sf_session_run(char **argv, int *exec_err_fd)
 
 int sf_session_reap(pid_t child)
 {
+	struct pollfd pfd = { .fd = wake[0], .events = POLLIN };
 	bool killed = false;
 	int status = 0;
+	pid_t r;
 
 	if (stop_sig)
 		kill(child, stop_sig);
-	while (waitpid(child, &status, 0) < 0) {
-		if (errno != EINTR)
-			break;
+	/*
+	 * SIGCHLD and a second Ctrl-C both wake the pipe; the timeout covers a
+	 * signal that came before the poll
+	 */
+	for (;;) {
 		if (aborted && !killed) {
 			kill(child, SIGKILL);
 			killed = true;
 		}
+		r = waitpid(child, &status, WNOHANG);
+		if (r == child || (r < 0 && errno != EINTR))
+			break;
+		if (poll(&pfd, 1, 100) > 0)
+			sf_session_drain();
 	}
 	return status;
 }

@@ -43,10 +43,15 @@ ok "the instance is removed after SIGINT" $?
 ok "no temporary file is left next to the output" $?
 
 # a second Ctrl-C aborts at once, even while a COMMAND ignores SIGINT
-"$SIGFTRACE" record --instance "$E2E_PREFIX-ab" -o "$T/ab.dat" -- sh -c 'trap "" INT; sleep 61 & wait' > "$T/out" 2> "$T/err" &
+"$SIGFTRACE" record --instance "$E2E_PREFIX-ab" -o "$T/ab.dat" -- sh -c "trap '' INT; : > $T/ab.ready; sleep 61 & wait" > "$T/out" 2> "$T/err" &
 rec=$!
 e2e_pids="$rec"
-wait_tracing "$E2E_PREFIX-ab"
+# the command must have set its trap before the first Ctrl-C
+i=0
+while [ ! -e "$T/ab.ready" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 kill -INT "$rec"
 sleep 0.3
 kill -INT "$rec"

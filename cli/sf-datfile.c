@@ -68,6 +68,9 @@ static const char *const section_names[] = {	/* by option id - OPT_HEADER_INFO *
 #define MAX_SECTION_LEN (256U << 20)
 #define MAX_STRING_LEN 4096
 #define MAX_OPTION_SECTIONS 64
+#define MAX_BUFFERS 1024
+#define SF_DAT_NAME_SHOWN 64 /* of an instance's name in messages */
+#define SF_DAT_WHAT_MAX 128
 
 /* ---------------------------------------------------------------------------
  * Writer
@@ -565,6 +568,11 @@ struct rd {
 	unsigned int page_size; /* header's page size */
 	unsigned int long_size; /* header's long size */
 	unsigned long long sections[6]; /* v7: offsets of HEADER_INFO..CMDLINES */
+	unsigned long long *inst_off; /* v6: where each instance's CPU table is */
+	char **inst_name; /* v6: the instances' names, from the BUFFER options */
+	int ninst;
+	bool in_instance; /* v6: reading an instance's own options */
+	const char *buffer; /* the instance being checked, NULL for the top level */
 };
 
 /* A read position in the file (@mem NULL) or in a loaded section. */
@@ -717,6 +725,66 @@ static char *bracket_clock(const char *text)
 	return strndup(s, (size_t)(e - s));
 }
 
+/* add_buffer - one more buffer in the metadata; the top level ("") goes first */
+static int add_buffer(struct rd *r, const char *name, unsigned long long bytes)
+{
+	struct sf_dat_meta *m = r->m;
+	struct sf_dat_buffer *v;
+	char *copy;
+
+	if (m->nbuffers >= MAX_BUFFERS)
+		return fail(r, EINVAL, "corrupt file: more than %d buffers", MAX_BUFFERS);
+	/* tracefs instances are directories: NAME_MAX */
+	if (strlen(name) > 255)
+		return fail(r, EINVAL, "corrupt file: an instance name of %zu bytes", strlen(name));
+	copy = strdup(name);
+	v = realloc(m->buffers, sizeof(*v) * ((size_t)m->nbuffers + 1));
+	if (!copy || !v) {
+		free(copy);
+		if (v)
+			m->buffers = v;
+		return fail(r, ENOMEM, "out of memory");
+	}
+	m->buffers = v;
+	if (*name) {
+		v[m->nbuffers] = (struct sf_dat_buffer){ copy, bytes };
+	} else {
+		memmove(v + 1, v, sizeof(*v) * (size_t)m->nbuffers);
+		v[0] = (struct sf_dat_buffer){ copy, bytes };
+	}
+	m->nbuffers++;
+	return 0;
+}
+
+/* opt_buffer_v6 - a v6 BUFFER option: u64 offset of the instance's CPU table, name */
+static int opt_buffer_v6(struct rd *r, const unsigned char *data, size_t size)
+{
+	unsigned long long *off;
+	char **names;
+	char *name;
+
+	if (r->in_instance)
+		return 0; /* an instance's options describe that instance only */
+	if (size < 9 || !memchr(data + 8, '\0', size - 8))
+		return fail(r, EINVAL, "corrupt BUFFER option");
+	if (r->ninst >= MAX_BUFFERS)
+		return fail(r, EINVAL, "corrupt file: more than %d buffers", MAX_BUFFERS);
+	name = strdup((const char *)data + 8);
+	off = realloc(r->inst_off, sizeof(*off) * ((size_t)r->ninst + 1));
+	if (off)
+		r->inst_off = off;
+	names = realloc(r->inst_name, sizeof(*names) * ((size_t)r->ninst + 1));
+	if (names)
+		r->inst_name = names;
+	if (!name || !off || !names) {
+		free(name);
+		return fail(r, ENOMEM, "out of memory");
+	}
+	off[r->ninst] = num(r, data, 8);
+	names[r->ninst++] = name;
+	return 0;
+}
+
 static int opt_cpustat(struct rd *r, const unsigned char *data, size_t size)
 {
 	struct sf_dat_meta *m = r->m;
@@ -773,6 +841,7 @@ static int opt_buffer_v7(struct rd *r, const unsigned char *data, size_t size)
 	unsigned long long id;
 	unsigned long long off;
 	unsigned long long len;
+	unsigned long long bytes = 0;
 	char *name = NULL;
 	char *clock = NULL;
 	char what[48];
@@ -794,7 +863,10 @@ static int opt_buffer_v7(struct rd *r, const unsigned char *data, size_t size)
 		}
 		if (!*name && id < INT_MAX && (int)id + 1 > r->buffer_cpus)
 			r->buffer_cpus = (int)id + 1;
+		bytes += len;
 	}
+	if (add_buffer(r, name, bytes))
+		goto out;
 	if (!*name && !r->buffer_clock && *clock) {
 		r->buffer_clock = clock;
 		clock = NULL;
@@ -835,10 +907,8 @@ static int handle_option(struct rd *r, unsigned int id, const unsigned char *dat
 		r->cpucount = (long long)num(r, data, 4);
 		break;
 	case OPT_BUFFER:
-		/* v6: u64 offset + name of an instance table; not followed */
-		if (r->version == 7)
-			return opt_buffer_v7(r, data, size);
-		break;
+		return r->version == 7 ? opt_buffer_v7(r, data, size) :
+					 opt_buffer_v6(r, data, size);
 	default:
 		if (id >= OPT_HEADER_INFO && id <= OPT_CMDLINES && r->version == 7) {
 			if (size < 8)
@@ -866,8 +936,9 @@ static int read_options_v6(struct rd *r, struct cur *c)
 			return 0;
 		if (cur_num(r, c, 4, &size))
 			return -1;
-		if (id != OPT_UNAME && id != OPT_TRACECLOCK && id != OPT_CPUSTAT &&
-		    id != OPT_CPUCOUNT) {
+		if (r->in_instance ||
+		    (id != OPT_UNAME && id != OPT_TRACECLOCK && id != OPT_CPUSTAT &&
+		     id != OPT_CPUCOUNT && id != OPT_BUFFER)) {
 			if (cur_skip(r, c, size))
 				return -1;
 			continue;
@@ -898,6 +969,17 @@ static int skip_sized(struct rd *r, struct cur *c, unsigned long long count)
 	return 0;
 }
 
+/* cpu_what - "CPU 1 data", of the instance being read if it is one */
+static char *cpu_what(const struct rd *r, int cpu, char *buf, size_t size)
+{
+	if (r->buffer)
+		snprintf(buf, size, "CPU %d data of instance \"%.*s\"", cpu, SF_DAT_NAME_SHOWN,
+			 r->buffer);
+	else
+		snprintf(buf, size, "CPU %d data", cpu);
+	return buf;
+}
+
 /*
  * check_pages - every page header of one CPU's data must describe a page
  * that fits: a corrupt commit size makes libtracecmd 1.3.1 crash while
@@ -909,13 +991,15 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
 	unsigned char hdr[16];
 	unsigned long long p;
 	unsigned long long commit;
+	char what[SF_DAT_WHAT_MAX];
 
+	cpu_what(r, cpu, what, sizeof(what));
 	if (size % r->page_size)
-		return fail(r, EINVAL, "corrupt CPU %d data: %llu bytes is not a number of pages",
-			    cpu, size);
+		return fail(r, EINVAL, "corrupt %s: %llu bytes is not a number of pages", what,
+			    size);
 	for (p = off; p < off + size; p += r->page_size) {
 		if (pread(r->fd, hdr, sizeof(hdr), (off_t)p) != (ssize_t)sizeof(hdr))
-			return fail(r, EIO, "truncated at CPU %d data", cpu);
+			return fail(r, EIO, "truncated at %s", what);
 		commit = num(r, hdr + 8, r->long_size == 4 ? 4 : 8);
 		/*
 		 * the data size is the low 27 bits (the kernel's flags are int
@@ -924,8 +1008,8 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
 		 */
 		if ((commit & commit_mask) >
 		    r->page_size - 16 - (commit & (1ULL << 30) ? r->long_size : 0))
-			return fail(r, EINVAL,
-				    "corrupt CPU %d data: bad page header at offset %llu", cpu, p);
+			return fail(r, EINVAL, "corrupt %s: bad page header at offset %llu", what,
+				    p);
 	}
 	return 0;
 }
@@ -934,15 +1018,17 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
  * check_cpu_table - the v6 (offset, size) pairs: each CPU's data must be in
  * the file. Read in blocks, as a corrupt CPU count can be huge.
  */
-static int check_cpu_table(struct rd *r, struct cur *c, int ncpus)
+static int check_cpu_table(struct rd *r, struct cur *c, int ncpus, unsigned long long *bytes)
 {
 	unsigned char buf[16 * 256];
 	unsigned long long off;
 	unsigned long long size;
+	char what[SF_DAT_WHAT_MAX];
 	int cpu = 0;
 	int n;
 	int i;
 
+	*bytes = 0;
 	if (16ULL * (unsigned int)ncpus > c->end - c->off)
 		return truncated(r, c);
 	while (cpu < ncpus) {
@@ -953,16 +1039,57 @@ static int check_cpu_table(struct rd *r, struct cur *c, int ncpus)
 			off = num(r, buf + 16 * i, 8);
 			size = num(r, buf + 16 * i + 8, 8);
 			if (size && (off > r->fsize || size > r->fsize - off))
-				return fail(r, EINVAL, "truncated at CPU %d data", cpu);
+				return fail(r, EINVAL, "truncated at %s",
+					    cpu_what(r, cpu, what, sizeof(what)));
 			if (check_pages(r, cpu, off, size))
 				return -1;
+			*bytes += size;
 		}
 	}
 	return 0;
 }
 
+/*
+ * read_instances_v6 - the CPU table of each instance a BUFFER option names
+ * (trace-cmd record/extract -B): "flyrecord\0" and the same number of
+ * (offset, size) pairs as the top level, after optional options of its own
+ */
+static int read_instances_v6(struct rd *r, int ncpus)
+{
+	unsigned long long bytes;
+	char what[SF_DAT_WHAT_MAX];
+	char marker[10];
+	int i;
+
+	for (i = 0; i < r->ninst; i++) {
+		struct cur c = { .off = r->inst_off[i], .end = r->fsize, .what = what };
+
+		r->buffer = r->inst_name[i];
+		snprintf(what, sizeof(what), "instance \"%.*s\"", SF_DAT_NAME_SHOWN, r->buffer);
+		if (cur_read(r, &c, marker, sizeof(marker)))
+			return -1;
+		if (!memcmp(marker, "options  ", 10)) {
+			r->in_instance = true;
+			if (read_options_v6(r, &c) || cur_read(r, &c, marker, sizeof(marker)))
+				return -1;
+		}
+		bytes = 0;
+		if (!memcmp(marker, "flyrecord", 10)) {
+			if (check_cpu_table(r, &c, ncpus, &bytes))
+				return -1;
+		} else if (memcmp(marker, "latency  ", 10)) {
+			return fail(r, EINVAL, "corrupt file: %s has no CPU table", what);
+		}
+		if (add_buffer(r, r->buffer, bytes))
+			return -1;
+	}
+	r->buffer = NULL;
+	return 0;
+}
+
 static int read_v6(struct rd *r, struct cur *c)
 {
+	unsigned long long bytes;
 	unsigned long long count;
 	unsigned long long nev;
 	unsigned long long size;
@@ -1029,12 +1156,13 @@ static int read_v6(struct rd *r, struct cur *c)
 		return fail(r, EINVAL, "corrupt file: %llu CPUs", ncpus);
 	r->m->ncpus = (int)ncpus;
 	if (!memcmp(marker, "latency", 7))
-		return 0; /* text output follows, no CPU table */
+		return add_buffer(r, "", 0); /* text output follows, no CPU table */
 	if (memcmp(marker, "flyrecord", 9))
 		return fail(r, EINVAL, "corrupt file: no flyrecord section");
 
 	c->what = "CPU table";
-	if (check_cpu_table(r, c, (int)ncpus))
+	if (check_cpu_table(r, c, (int)ncpus, &bytes) || add_buffer(r, "", bytes) ||
+	    read_instances_v6(r, (int)ncpus))
 		return -1;
 	/* read only when TRACECLOCK exists, like trace-cmd (older files lack it) */
 	if (!r->has_traceclock)
@@ -1326,6 +1454,7 @@ int sf_dat_meta_read(const char *path, struct sf_dat_meta *m, char *err, size_t 
 	struct stat st;
 	int ret = -1;
 	int saved;
+	int i;
 
 	memset(m, 0, sizeof(*m));
 	if (err && errsz)
@@ -1363,6 +1492,10 @@ out:
 		sf_dat_meta_free(m);
 	free(r.compression);
 	free(r.buffer_clock);
+	for (i = 0; i < r.ninst; i++)
+		free(r.inst_name[i]);
+	free(r.inst_name);
+	free(r.inst_off);
 	close(r.fd);
 	errno = saved;
 	return ret;
@@ -1377,6 +1510,9 @@ void sf_dat_meta_free(struct sf_dat_meta *m)
 	for (i = 0; i < m->ncpustat; i++)
 		free(m->cpustat[i]);
 	free(m->cpustat);
+	for (i = 0; i < m->nbuffers; i++)
+		free(m->buffers[i].name);
+	free(m->buffers);
 	free(m->uname);
 	free(m->machine);
 	free(m->clock);

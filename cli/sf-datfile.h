@@ -110,6 +110,12 @@ int sf_atomic_commit(int fd, const char *tmp_path, const char *path);
  */
 void sf_atomic_abort(int fd, const char *tmp_path);
 
+/* One ring buffer stored in a file: the top level or an instance. */
+struct sf_dat_buffer {
+	char *name; /* "" for the top level, else the instance's name */
+	unsigned long long bytes; /* CPU data stored for it (0: it recorded nothing) */
+};
+
 /* What sf_dat_meta_read() found in a file. Free with sf_dat_meta_free(). */
 struct sf_dat_meta {
 	int version; /* 6 or 7 */
@@ -120,6 +126,8 @@ struct sf_dat_meta {
 	int ncpustat;
 	unsigned long long overrun; /* sum of "overrun:" and "commit overrun:" */
 	unsigned long long dropped; /* sum of "dropped events:" */
+	struct sf_dat_buffer *buffers; /* the top level first, then the instances */
+	int nbuffers;
 	int ncpus;
 };
 
@@ -130,9 +138,12 @@ struct sf_dat_meta {
  * @err: buffer for a message on failure ("truncated at options"), or NULL
  * @errsz: size of @err
  *
- * Version 6: walks the header sections to the options and the CPU table.
- * Version 7: follows the chain of options sections, decompressing zstd
- * sections. In both, checks that every CPU's data lies inside the file.
+ * Version 6: walks the header sections to the options and the CPU table,
+ * then to the CPU table of each instance (BUFFER options). Version 7:
+ * follows the chain of options sections, decompressing zstd sections. In
+ * both, checks that every CPU's data of every buffer lies inside the file,
+ * and lists the buffers (trace-cmd record/extract -B files keep their
+ * events in instance buffers, the top level may be empty).
  * The clock is the [bracketed] name in TRACECLOCK, else the clock string
  * after the v6 CPU table or the clock of the v7 top-level BUFFER option.
  *

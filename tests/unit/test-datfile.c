@@ -956,17 +956,25 @@ static void test_corrupt(void)
  * tests on the recorded file
  */
 
+/* read_meta - sf_dat_meta_read() of @path, a test failure with its message if it fails */
+static bool read_meta(const char *path, struct sf_dat_meta *m)
+{
+	char err[256];
+
+	if (!sf_dat_meta_read(path, m, err, sizeof(err)))
+		return true;
+	fprintf(stderr, "\n  %s: %s ", path, err);
+	CU_FAIL("sf_dat_meta_read");
+	return false;
+}
+
 static void check_meta(const char *path, int version)
 {
 	struct sf_dat_meta m;
-	char err[256];
 	int i;
 
-	if (sf_dat_meta_read(path, &m, err, sizeof(err))) {
-		fprintf(stderr, "\n  %s: %s ", path, err);
-		CU_FAIL("sf_dat_meta_read");
+	if (!read_meta(path, &m))
 		return;
-	}
 	CU_ASSERT_EQUAL(m.version, version);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m.uname);
 	CU_ASSERT(strstr(m.uname, g.uts.nodename) != NULL);
@@ -1277,6 +1285,56 @@ static void test_convert_v6(void)
 	free(out);
 }
 
+/* ---------------------------------------------------------------------------
+ * trace-cmd's instance buffers (trace-cmd extract -B, tests/data/make-trace-cmd-B.sh)
+ */
+
+#define FIXTURE_B "tests/data/trace-cmd-B-v7.dat"
+
+/* check_buffers - the top level is empty, both instances hold data */
+static void check_buffers(const char *path, int version)
+{
+	struct sf_dat_meta m;
+	int i;
+
+	if (!read_meta(path, &m))
+		return;
+	CU_ASSERT_EQUAL(m.version, version);
+	CU_ASSERT_EQUAL_FATAL(m.nbuffers, 3);
+	CU_ASSERT_STRING_EQUAL(m.buffers[0].name, "");
+	CU_ASSERT_EQUAL(m.buffers[0].bytes, 0);
+	/* in the order of trace-cmd's BUFFER options */
+	CU_ASSERT_STRING_EQUAL(m.buffers[1].name, "sft-hx-usr1");
+	CU_ASSERT_STRING_EQUAL(m.buffers[2].name, "sft-hx-all");
+	for (i = 1; i < 3; i++)
+		CU_ASSERT(m.buffers[i].bytes > 0);
+	if (version == 6) /* whole pages: one per CPU */
+		CU_ASSERT_EQUAL(m.buffers[1].bytes, 2 * 4096);
+	CU_ASSERT_EQUAL(m.ncpus, 2);
+	sf_dat_meta_free(&m);
+}
+
+static void test_instance_buffers(void)
+{
+	char v6[PATH_MAX];
+	char *out;
+	long long first_page;
+
+	check_buffers(FIXTURE_B, 7);
+	truncations(FIXTURE_B, file_size(FIXTURE_B));
+	if (no_trace_cmd("instance buffers in v6"))
+		return;
+	snprintf(v6, sizeof(v6), "%s/trace-cmd-B-v6.dat", g.dir);
+	CU_ASSERT_FATAL(run(&out, "trace-cmd convert --file-version 6 -i '%s' -o '%s'", FIXTURE_B,
+			    v6) == 0);
+	free(out);
+	check_buffers(v6, 6);
+	/* every cut inside the metadata and the instances' CPU tables, then per page */
+	first_page = (file_size(v6) - 4 * 4096);
+	truncations(v6, first_page);
+	mutations(v6, first_page, 4);
+}
+
 int sf_unit_datfile(void)
 {
 	CU_pSuite s = CU_add_suite("datfile", setup, teardown);
@@ -1290,7 +1348,8 @@ int sf_unit_datfile(void)
 	    !CU_add_test(s, "recorded v6: trace-cmd dump and report", test_trace_cmd) ||
 	    !CU_add_test(s, "trace-cmd convert to v7", test_convert_v7) ||
 	    !CU_add_test(s, "trace-cmd convert back to v6", test_convert_v6) ||
-	    !CU_add_test(s, "corrupt and truncated files", test_corrupt))
+	    !CU_add_test(s, "corrupt and truncated files", test_corrupt) ||
+	    !CU_add_test(s, "trace-cmd -B: every buffer, v7 and v6", test_instance_buffers))
 		return -1;
 	return 0;
 }

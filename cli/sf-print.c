@@ -18,7 +18,7 @@
 #include "sf-util.h"
 
 #define SF_OUT_CAP (256 * 1024)
-#define SF_OUT_ROOM 1024 /* one line never needs more */
+#define SF_OUT_ROOM 4096 /* one line never needs more (instance names: 255 bytes) */
 
 static int event_id(struct tep_handle *tep, const char *sys, const char *name)
 {
@@ -298,6 +298,10 @@ static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, in
 	o += s->group < 0 ? sprintf(o, ",\"group\":null") :
 			    sprintf(o, ",\"group\":%s", s->group ? "true" : "false");
 	o += sprintf(o, ",\"errno\":%d", s->err);
+	if (p->buffer) {
+		o += sprintf(o, ",\"instance\":");
+		o = *p->buffer ? json_str(o, p->buffer) : o + sprintf(o, "null");
+	}
 	if (p->fates) {
 		const struct sf_fate_info *f = sf_analysis_fate(p->fates, seq);
 
@@ -317,6 +321,16 @@ static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, in
 	}
 	o += sprintf(o, "}\n");
 	return (size_t)(o - start);
+}
+
+/* put_instance - " instance NAME": the buffer a line comes from, when a file has several */
+static char *put_instance(char *o, const char *name)
+{
+	size_t n = strnlen(name, 255);
+
+	memcpy(o, " instance ", 10);
+	memcpy(o + 10, name, n);
+	return o + 10 + n;
 }
 
 /* colour - red for what kills, yellow for what is ignored; NULL for neither */
@@ -359,6 +373,8 @@ static void emit(struct sf_printer *p, unsigned long long ts, int cpu,
 			o += strlen(col);
 		}
 		o += sigftrace_format(o, SIGFTRACE_LINE_MAX, s, comm, &p->ropts);
+		if (p->buffer && *p->buffer && p->format != SF_FMT_SEED)
+			o = put_instance(o, p->buffer);
 		if (col) {
 			memcpy(o, "\033[0m", 4);
 			o += 4;

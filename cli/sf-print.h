@@ -53,6 +53,7 @@ struct sf_printer {
 	int id_gen, id_del, id_newtask, id_rename, id_print, id_exit;
 	struct tep_format_field *ex_pid, *ex_comm; /* sched_process_exit */
 	struct tep_format_field *pr_buf; /* ftrace:print */
+	const char *buffer; /* instance of the current record ("": top level) to say, or NULL */
 	int error; /* errno of a failed write */
 	bool deliver; /* print signal_deliver lines */
 	bool color; /* ANSI colours for fatal and ignored signals */

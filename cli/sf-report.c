@@ -43,6 +43,10 @@ static const char report_usage[] =
 	"record with -e signal, any file version) as\n"
 	"  TIMESTAMP (SENDER PID) --[SIGNAL]--> (RECEIVER PID) [origin] [result] [thread]\n"
 	"\n"
+	"Every buffer of the file is read (trace-cmd record/extract -B keep events in\n"
+	"instance buffers); when more than one holds events, lines end with\n"
+	"\"instance NAME\". A file without any signal is an error (exit status 3).\n"
+	"\n"
 	"FILE may also be a text trace: the ftrace 'trace' file of any instance (the\n"
 	"previous-boot format too), or a console/dmesg log of tp_printk (receiver only).\n"
 	"\n"
@@ -204,10 +208,79 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 {
 	struct sf_printer *p = data;
 
-	(void)h;
 	(void)cpu;
+	/* the buffer's name, set by open_buffers() when lines must say it */
+	p->buffer = tracecmd_get_private(h);
 	sf_printer_record(p, rec);
 	return p->error ? -1 : 0;
+}
+
+/* The top-level buffer and every instance buffer of a trace.dat file. */
+struct dat_input {
+	struct tracecmd_input **h; /* [0] is the top level, it owns the others' data */
+	int n;
+};
+
+static void close_buffers(struct dat_input *in)
+{
+	int i;
+
+	/* an instance handle holds a reference on the top-level one */
+	for (i = in->n - 1; i >= 0; i--)
+		tracecmd_close(in->h[i]);
+	free(in->h);
+	in->h = NULL;
+	in->n = 0;
+}
+
+/*
+ * open_buffers - libtracecmd handles for every buffer of @path: trace-cmd
+ * record/extract -B keep the events in instance buffers, and the top level
+ * may be empty. When more than one buffer holds data, each handle's private
+ * pointer names its buffer, so that every line says where it comes from.
+ */
+static int open_buffers(const char *path, const struct sf_dat_meta *meta, struct dat_input *in)
+{
+	int with_data = 0;
+	int ninst;
+	int i;
+
+	memset(in, 0, sizeof(*in));
+	in->h = sf_xcalloc(1, sizeof(*in->h));
+	in->h[0] = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!in->h[0]) {
+		free(in->h);
+		in->h = NULL;
+		sf_err("cannot read %s: libtracecmd cannot open it (truncated or corrupted?)",
+		       path);
+		return -1;
+	}
+	in->n = 1;
+	ninst = tracecmd_buffer_instances(in->h[0]);
+	if (ninst < 0)
+		ninst = 0;
+	in->h = sf_xrealloc(in->h, sizeof(*in->h) * (size_t)(ninst + 1));
+	for (i = 0; i < ninst; i++) {
+		in->h[i + 1] = tracecmd_buffer_instance_handle(in->h[0], i);
+		if (!in->h[i + 1]) {
+			sf_err("cannot read %s: libtracecmd cannot open its buffer \"%s\"", path,
+			       tracecmd_buffer_instance_name(in->h[0], i));
+			close_buffers(in);
+			return -1;
+		}
+		in->n++;
+	}
+	for (i = 0; i < meta->nbuffers; i++)
+		with_data += meta->buffers[i].bytes > 0;
+	/* "" marks the top level: its lines say nothing, its JSON "instance" is null */
+	for (i = 0; i < in->n; i++) {
+		const char *name = NULL;
+
+		if (with_data > 1)
+			name = i ? tracecmd_buffer_instance_name(in->h[0], i - 1) : "";
+		tracecmd_set_private(in->h[i], (void *)name);
+	}
+	return 0;
 }
 
 /*
@@ -311,14 +384,15 @@ static int on_text(const struct sf_text_event *ev, void *data)
 
 /*
  * one_pass - read the whole input once into @p
- * Return: 0, or -1 after reporting the error.
+ * Return: 0, -1 after reporting the error, or -2 after saying that the file
+ * has no signal events at all (not even their format).
  */
-static int one_pass(const struct report_opts *o, bool text, const struct sigftrace_arch *arch,
-		    struct sf_printer *p, int fd, struct sf_analysis *an,
-		    const struct sf_analysis *fates)
+static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta, bool text,
+		    const struct sigftrace_arch *arch, struct sf_printer *p, int fd,
+		    struct sf_analysis *an, const struct sf_analysis *fates)
 {
 	enum sf_format format = fd < 0 ? SF_FMT_DEFAULT : o->format;
-	struct tracecmd_input *h = NULL;
+	struct dat_input in = { 0 };
 	char err[512];
 	int ret = -1;
 
@@ -329,16 +403,14 @@ static int one_pass(const struct report_opts *o, bool text, const struct sigftra
 		}
 		sf_printer_init(p, NULL, format, arch, fd);
 	} else {
-		h = tracecmd_open(o->input, TRACECMD_FL_LOAD_NO_PLUGINS);
-		if (!h) {
-			sf_err("cannot read %s: libtracecmd cannot open it (truncated or corrupted?)",
-			       o->input);
+		if (open_buffers(o->input, meta, &in))
 			return -1;
-		}
-		sf_printer_init(p, tracecmd_get_tep(h), format, arch, fd);
+		/* the instance handles share the top level's tep */
+		sf_printer_init(p, tracecmd_get_tep(in.h[0]), format, arch, fd);
 		if (p->id_gen < 0) {
-			sf_err("%s has no signal:signal_generate events (recorded without -e signal?)",
+			sf_err("no signal events in %s: it has no signal:signal_generate format (recorded without -e signal?)",
 			       o->input);
+			ret = -2;
 			goto out;
 		}
 		if (o->filter.raw) {
@@ -362,7 +434,8 @@ static int one_pass(const struct report_opts *o, bool text, const struct sigftra
 			goto out;
 		}
 	} else {
-		tracecmd_iterate_events(h, NULL, 0, on_record, p);
+		/* in time order across all buffers */
+		tracecmd_iterate_events_multi(in.h, in.n, on_record, p);
 	}
 	if (!p->error && fd >= 0)
 		sf_printer_flush(p);
@@ -376,9 +449,29 @@ out:
 	if (p->raw)
 		tep_filter_free(p->raw);
 	p->raw = NULL;
-	if (h)
-		tracecmd_close(h);
+	close_buffers(&in);
 	return ret;
+}
+
+/*
+ * no_signals - a file without a single signal is said so, never an empty
+ * report: the signals may be in a buffer this file does not have, or the
+ * recording missed them
+ */
+static int no_signals(const struct report_opts *o, const struct sf_dat_meta *meta, bool text)
+{
+	struct sf_buf names = { 0 };
+	int i;
+
+	for (i = 1; !text && i < meta->nbuffers; i++)
+		sf_buf_printf(&names, ", instance \"%s\"", meta->buffers[i].name);
+	if (names.len)
+		sf_err("no signal events in %s (in any of its buffers: top level%s)", o->input,
+		       sf_buf_str(&names));
+	else
+		sf_err("no signal events in %s", o->input);
+	sf_buf_free(&names);
+	return SF_EXIT_EMPTY;
 }
 
 /* draw_svg - the graph through Graphviz's dot into @file */
@@ -425,6 +518,7 @@ int sf_cmd_report(int argc, char **argv)
 	const struct sigftrace_arch *arch;
 	struct sf_analysis *an = NULL;
 	struct sf_printer p = { 0 };
+	unsigned long long signals;
 	bool answers, text;
 	char err[512];
 	int ret = SF_EXIT_ERROR;
@@ -468,12 +562,19 @@ int sf_cmd_report(int argc, char **argv)
 	/* answers, and the fates of JSON lines, need the whole trace first */
 	if (answers || o.format == SF_FMT_JSON) {
 		an = sf_analysis_new(arch);
-		r = one_pass(&o, text, arch, &p, -1, an, NULL);
+		r = one_pass(&o, &meta, text, arch, &p, -1, an, NULL);
 		sf_analysis_end(an);
+		signals = p.signals;
 		sf_printer_free(&p);
 		memset(&p, 0, sizeof(p));
-		if (r)
+		if (r) {
+			ret = r == -2 ? SF_EXIT_EMPTY : ret;
 			goto out;
+		}
+		if (!signals) {
+			ret = no_signals(&o, &meta, text);
+			goto out;
+		}
 	}
 	if (answers) {
 		if (o.summary)
@@ -496,8 +597,15 @@ int sf_cmd_report(int argc, char **argv)
 		ret = SF_EXIT_OK;
 		goto out;
 	}
-	if (one_pass(&o, text, arch, &p, STDOUT_FILENO, NULL, an))
+	r = one_pass(&o, &meta, text, arch, &p, STDOUT_FILENO, NULL, an);
+	if (r) {
+		ret = r == -2 ? SF_EXIT_EMPTY : ret;
 		goto out;
+	}
+	if (!p.signals) {
+		ret = no_signals(&o, &meta, text);
+		goto out;
+	}
 	if (p.kthread_hidden)
 		fprintf(stderr,
 			"sigftrace report: %llu signals ignored by kernel threads not shown (--kthreads shows them)\n",

@@ -20,6 +20,7 @@ enum sf_exit {
 	SF_EXIT_OK = 0,
 	SF_EXIT_ERROR = 1,
 	SF_EXIT_USAGE = 2,
+	SF_EXIT_EMPTY = 3, /* report: the input holds no signal events */
 };
 
 /* Name of the running command ("record"), used as the message prefix. */

@@ -16,7 +16,7 @@ export LC_ALL
 SCENARIO=${SCENARIO:-$BUILD/tests/e2e/scenario}
 STORM=${STORM:-$BUILD/tests/bench/storm}
 TRACEFS=/sys/kernel/tracing
-E2E_PREFIX="sft-e2e-$$"
+E2E_PREFIX="${E2E_PREFIX:-sft-e2e}-$$"
 e2e_n=0
 e2e_failed=0
 e2e_tmp=

@@ -109,23 +109,41 @@ static int sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	return (int)syscall(SYS_tgkill, tgid, tid, sig);
 }
 
-static const char *const sig_names[32] = {
-	[1] = "SIGHUP",	    [2] = "SIGINT",   [3] = "SIGQUIT",	 [4] = "SIGILL",   [5] = "SIGTRAP",
-	[6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",	 [9] = "SIGKILL",  [10] = "SIGUSR1",
-	[11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",	 [14] = "SIGALRM", [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",	 [19] = "SIGSTOP", [20] = "SIGTSTP",
-	[21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",	 [24] = "SIGXCPU", [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
-	[31] = "SIGSYS",
+/* this machine's numbers (MIPS: USR1 is 16, BUS 10, no STKFLT but EMT) */
+/* clang-format off */
+#define SIGNAME(n) { SIG##n, "SIG" #n }
+static const struct {
+	int sig;
+	const char *name;
+} sig_names[] = {
+	SIGNAME(HUP),  SIGNAME(INT),  SIGNAME(QUIT), SIGNAME(ILL),    SIGNAME(TRAP),  SIGNAME(ABRT),
+	SIGNAME(BUS),  SIGNAME(FPE),  SIGNAME(KILL), SIGNAME(USR1),   SIGNAME(SEGV),  SIGNAME(USR2),
+	SIGNAME(PIPE), SIGNAME(ALRM), SIGNAME(TERM), SIGNAME(CHLD),   SIGNAME(CONT),  SIGNAME(STOP),
+	SIGNAME(TSTP), SIGNAME(TTIN), SIGNAME(TTOU), SIGNAME(URG),    SIGNAME(XCPU),  SIGNAME(XFSZ),
+	SIGNAME(PROF), SIGNAME(IO),   SIGNAME(PWR),  SIGNAME(VTALRM), SIGNAME(WINCH), SIGNAME(SYS),
+#ifdef SIGSTKFLT
+	SIGNAME(STKFLT),
+#endif
+#ifdef SIGEMT
+	SIGNAME(EMT),
+#endif
 };
+/* clang-format on */
 
+/* sig_name - as sigftrace names it; real-time signals count from the kernel's 32 */
 static const char *sig_name(int sig, char *buf, size_t len)
 {
-	if (sig > 0 && sig < 32)
-		return sig_names[sig];
+	size_t i;
+
+	for (i = 0; i < sizeof(sig_names) / sizeof(sig_names[0]); i++)
+		if (sig_names[i].sig == sig)
+			return sig_names[i].name;
 	if (sig == 32)
 		return "SIGRTMIN";
-	snprintf(buf, len, "SIGRTMIN+%d", sig - 32);
+	if (sig > 32)
+		snprintf(buf, len, "SIGRTMIN+%d", sig - 32);
+	else
+		snprintf(buf, len, "%d", sig);
 	return buf;
 }
 

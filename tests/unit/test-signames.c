@@ -217,7 +217,7 @@ static void test_machines(void)
 static void test_names(void)
 {
 	const struct sigftrace_arch *gen = sigftrace_arch_find("x86_64");
-	const struct sigftrace_arch *mips = sigftrace_arch_find("mips");
+	const struct sigftrace_arch *mips_arch = sigftrace_arch_find("mips");
 	char b[SIGFTRACE_SIGNAME_MAX];
 
 	sigftrace_sig_format(b, sizeof(b), gen, 35);
@@ -233,11 +233,11 @@ static void test_names(void)
 	CU_ASSERT_STRING_EQUAL(b, "0");
 	sigftrace_sig_format(b, sizeof(b), gen, -3);
 	CU_ASSERT_STRING_EQUAL(b, "-3");
-	sigftrace_sig_format(b, sizeof(b), mips, 127);
+	sigftrace_sig_format(b, sizeof(b), mips_arch, 127);
 	CU_ASSERT_STRING_EQUAL(b, "SIGRTMIN+95");
-	sigftrace_sig_format(b, sizeof(b), mips, 10);
+	sigftrace_sig_format(b, sizeof(b), mips_arch, 10);
 	CU_ASSERT_STRING_EQUAL(b, "SIGBUS");
-	sigftrace_sig_format(b, sizeof(b), mips, 16);
+	sigftrace_sig_format(b, sizeof(b), mips_arch, 16);
 	CU_ASSERT_STRING_EQUAL(b, "SIGUSR1");
 	/* truncation never overflows */
 	sigftrace_sig_format(b, 4, gen, 15);
@@ -259,26 +259,26 @@ static void test_names(void)
 	CU_ASSERT_EQUAL(sigftrace_sig_parse(gen, "RTMIN+"), -1);
 	CU_ASSERT_EQUAL(sigftrace_sig_parse(gen, ""), -1);
 	CU_ASSERT_EQUAL(sigftrace_sig_parse(gen, "EMT"), -1);
-	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips, "RTMIN+95"), 127);
-	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips, "USR1"), 16);
-	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips, "EMT"), 7);
+	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips_arch, "RTMIN+95"), 127);
+	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips_arch, "USR1"), 16);
+	CU_ASSERT_EQUAL(sigftrace_sig_parse(mips_arch, "EMT"), 7);
 }
 
 static void test_origins(void)
 {
 	const struct sigftrace_arch *gen = sigftrace_arch_find("generic");
-	const struct sigftrace_arch *mips = sigftrace_arch_find("mips");
+	const struct sigftrace_arch *mips_arch = sigftrace_arch_find("mips");
 
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 15, 0), SIGFTRACE_ORIGIN_KILL);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 15, 0x80), SIGFTRACE_ORIGIN_KERNEL);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 15, -6), SIGFTRACE_ORIGIN_TKILL);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 35, -1), SIGFTRACE_ORIGIN_QUEUE);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 14, -2), SIGFTRACE_ORIGIN_TIMER);
-	CU_ASSERT_EQUAL(sigftrace_code_origin(mips, 14, -3), SIGFTRACE_ORIGIN_TIMER);
-	CU_ASSERT_EQUAL(sigftrace_code_origin(mips, 14, -2), SIGFTRACE_ORIGIN_ASYNCIO);
+	CU_ASSERT_EQUAL(sigftrace_code_origin(mips_arch, 14, -3), SIGFTRACE_ORIGIN_TIMER);
+	CU_ASSERT_EQUAL(sigftrace_code_origin(mips_arch, 14, -2), SIGFTRACE_ORIGIN_ASYNCIO);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 11, 1), SIGFTRACE_ORIGIN_FAULT);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 17, 2), SIGFTRACE_ORIGIN_CHILD);
-	CU_ASSERT_EQUAL(sigftrace_code_origin(mips, 18, 2), SIGFTRACE_ORIGIN_CHILD);
+	CU_ASSERT_EQUAL(sigftrace_code_origin(mips_arch, 18, 2), SIGFTRACE_ORIGIN_CHILD);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 29, 1), SIGFTRACE_ORIGIN_POLL);
 	CU_ASSERT_EQUAL(sigftrace_code_origin(gen, 31, 1), SIGFTRACE_ORIGIN_SYS);
 	/* positive code on a signal without codes, and out-of-range codes */
@@ -292,7 +292,7 @@ static void test_origins(void)
 	CU_ASSERT_EQUAL(sigftrace_origin_parse("bogus"), -1);
 	CU_ASSERT_EQUAL(sigftrace_sig_action(gen, 11), SIGFTRACE_ACT_CORE);
 	CU_ASSERT_EQUAL(sigftrace_sig_action(gen, 17), SIGFTRACE_ACT_IGNORE);
-	CU_ASSERT_EQUAL(sigftrace_sig_action(mips, 17), SIGFTRACE_ACT_TERM); /* SIGUSR2 */
+	CU_ASSERT_EQUAL(sigftrace_sig_action(mips_arch, 17), SIGFTRACE_ACT_TERM); /* SIGUSR2 */
 	CU_ASSERT_EQUAL(sigftrace_sig_action(gen, 40), SIGFTRACE_ACT_TERM);
 }
 

@@ -8,9 +8,15 @@
 #   make install         bin + plugin;  make install-plugin-user: ~/.local
 #   make deps            apt-get install every build and test dependency (Debian 12)
 #
+#   make cross-unit ARCH=arm64|armhf|mipsel   unit tests of a cross build, under qemu-user
+#
 # Variables: prefix, DESTDIR, bindir, plugin_dir, O=builddir, V=1, CROSS_COMPILE,
-# CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS, WERROR=1, SANITIZE=1,
-# STATIC=1, NO_PLUGIN=1.
+# SYSROOT, CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS, WERROR=1,
+# SANITIZE=1, STATIC=1, NO_PLUGIN=1.
+#
+# Cross builds: make CROSS_COMPILE=mipsel-linux-gnu- SYSROOT=DIR, with DIR a sysroot
+# in Debian's layout (tests/cross/sysroot.sh ARCH DIR makes one), or
+# make CROSS_COMPILE=... PKG_CONFIG=<the SDK's pkg-config wrapper> (Buildroot, Yocto, OpenWrt).
 
 VERSION := 0.1.0
 
@@ -21,13 +27,39 @@ endif
 ifeq ($(origin AR),default)
 AR := $(CROSS_COMPILE)ar
 endif
-PKG_CONFIG ?= pkg-config
 INSTALL ?= install
+NEED_CHECK := $(filter-out clean deps help format-check cross-unit,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+
+# --- the target's libraries: a sysroot, the SDK's pkg-config, or the host's -------
+ifneq ($(SYSROOT),)
+override SYSROOT := $(abspath $(SYSROOT))
+TARGET_TRIPLET := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifeq ($(origin PKG_CONFIG),undefined)
+# pkg-config then prefixes every path it prints with the sysroot
+PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_PATH= \
+	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET)/pkgconfig:$(SYSROOT)/usr/lib/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
+	pkg-config
+endif
+# libraries needed by libraries (libtracecmd -> libzstd) are found there too
+SYSROOT_FLAGS := --sysroot=$(SYSROOT)
+SYSROOT_LDFLAGS := -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET):$(SYSROOT)/lib/$(TARGET_TRIPLET)
+else ifneq ($(CROSS_COMPILE),)
+ifneq ($(NEED_CHECK),)
+ifeq ($(origin PKG_CONFIG)$(PKG_CONFIG_LIBDIR)$(PKG_CONFIG_SYSROOT_DIR),undefined)
+$(error CROSS_COMPILE=$(CROSS_COMPILE) needs the target's libraries, not the host's: give SYSROOT=DIR (tests/cross/sysroot.sh ARCH DIR makes one from Debian packages) or PKG_CONFIG=<the SDK's pkg-config wrapper>)
+endif
+endif
+endif
+PKG_CONFIG ?= pkg-config
 
 # --- paths ----------------------------------------------------------------------
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
-plugin_dir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)/traceevent/plugins
+# libtraceevent's libdir on the target: a sysroot's pkg-config prefixes it with the
+# sysroot, which is no directory of the target
+PC_SYSROOT = $(patsubst %/,%,$(shell $(PKG_CONFIG) --variable=pc_sysrootdir libtraceevent 2>/dev/null))
+PC_LIBDIR = $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)
+plugin_dir ?= $(if $(PC_SYSROOT),$(patsubst $(PC_SYSROOT)/%,/%,$(PC_LIBDIR)),$(PC_LIBDIR))/traceevent/plugins
 user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
@@ -50,7 +82,6 @@ msg = @printf '  %-7s %s\n' $(1) $(patsubst $(OUT)/%,%,$(2))
 endif
 
 # --- dependencies (one aggregated error) -----------------------------------------
-NEED_CHECK := $(filter-out clean deps help,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 ifneq ($(NEED_CHECK),)
 DEP_ERRORS :=
 ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.7 libtraceevent && echo ok),ok)
@@ -62,22 +93,25 @@ endif
 ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd && echo ok),ok)
 DEP_ERRORS += libtracecmd>=1.3 (Debian: libtracecmd-dev, Fedora: libtracecmd-devel);
 endif
+ifneq ($(shell $(PKG_CONFIG) --exists libzstd && echo ok),ok)
+DEP_ERRORS += libzstd (Debian: libzstd-dev, Fedora: libzstd-devel);
+endif
 ifneq ($(strip $(DEP_ERRORS)),)
 $(error missing build dependencies: $(DEP_ERRORS) run 'make deps' as root on Debian 12)
 endif
 endif
 
 TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd 2>/dev/null)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd libzstd 2>/dev/null)
 ifeq ($(STATIC),1)
 # report reads trace.dat through libtracecmd, and Debian 12 ships no libtracecmd.a
 ifeq ($(wildcard $(shell $(PKG_CONFIG) --variable=libdir libtracecmd 2>/dev/null)/libtracecmd.a),)
 $(error STATIC=1 needs libtracecmd.a, which this system does not have (Debian ships only the shared library); build without STATIC=1 and copy the binary with its libraries (ldd))
 endif
-DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd -lz
+DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
 STATIC_LDFLAGS := -static
 else
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent 2>/dev/null) -lzstd
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
 endif
 
 # --- flags ------------------------------------------------------------------------
@@ -90,9 +124,10 @@ endif
 ifeq ($(SANITIZE),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-ALL_CFLAGS = $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
-PLUGIN_CFLAGS = $(SF_REQ_CFLAGS) $(TEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) \
-	-fPIC -fvisibility=hidden
+ALL_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+PLUGIN_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(TEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+	$(EXTRA_CFLAGS) -fPIC -fvisibility=hidden
+ALL_LDFLAGS = $(SYSROOT_FLAGS) $(SYSROOT_LDFLAGS) $(LDFLAGS)
 
 # --- sources ----------------------------------------------------------------------
 COMMON_SRC := plugin/sigftrace-render.c plugin/sigftrace-signames.c
@@ -117,7 +152,7 @@ ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
 endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
-	clean deps help test-progs format-check
+	clean deps help test-progs format-check unit-bin cross-unit
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
@@ -154,26 +189,28 @@ $(OUT)/plugin/pic/%.o: %.c
 
 $(SIGFTRACE): $(MAIN_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
 
 # Linked without -ltraceevent: the host process (trace-cmd, KernelShark) supplies tep_*.
 $(PLUGIN): $(PLUGIN_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -nostartfiles -fPIC -o $@ $^
+	$(Q)$(CC) $(CFLAGS) $(ALL_LDFLAGS) -shared -nostartfiles -fPIC -o $@ $^
 
 $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
 
 $(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread \
+		$(ALL_LDFLAGS) -o $@ $<
 
 $(OUT)/tests/bench/%: tests/bench/%.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread \
+		$(ALL_LDFLAGS) -o $@ $<
 
 test-progs: $(TEST_PROGS)
 
@@ -183,6 +220,12 @@ TEST_ENV = LSAN_OPTIONS=suppressions=$(srctree)/tests/lsan.supp:print_suppressio
 	ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 	SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
 	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
+
+unit-bin: $(UNIT) $(PLUGIN)
+
+# Builds in build-ARCH/ against tests/cross/sysroot.sh's sysroot, runs under qemu-ARCH-static.
+cross-unit:
+	$(Q)cd $(srctree) && sh tests/cross/unit.sh $(ARCH)
 
 unit: $(UNIT) $(PLUGIN)
 	@if [ ! -f /usr/include/CUnit/Basic.h ]; then \
@@ -243,6 +286,6 @@ clean:
 	rm -rf $(OUT)
 
 help:
-	@sed -n '3,14p' $(srctree)/Makefile
+	@sed -n '3,21p' $(srctree)/Makefile
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)

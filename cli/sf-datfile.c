@@ -71,6 +71,7 @@ static const char *const section_names[] = {	/* by option id - OPT_HEADER_INFO *
 #define MAX_BUFFERS 1024
 #define SF_DAT_NAME_SHOWN 64 /* of an instance's name in messages */
 #define SF_DAT_WHAT_MAX 128
+#define SF_DAT_HDR_MAX 64 /* a page header (16 bytes today) */
 
 /* ---------------------------------------------------------------------------
  * Writer
@@ -566,7 +567,11 @@ struct rd {
 	int buffer_cpus; /* v7: top-level BUFFER option's highest CPU + 1 */
 	char *buffer_clock; /* v7: top-level BUFFER option's clock */
 	unsigned int page_size; /* header's page size */
-	unsigned int long_size; /* header's long size */
+	unsigned int long_size; /* header's long size: the recording user space's */
+	/* the kernel's page header, from header_page (v6) */
+	unsigned int commit_off; /* commit: the data size and flags, a kernel long */
+	unsigned int commit_size; /* 4 on a 32-bit kernel, 8 on a 64-bit one */
+	unsigned int data_off; /* where the events start: 12 or 16 */
 	unsigned long long sections[6]; /* v7: offsets of HEADER_INFO..CMDLINES */
 	unsigned long long *inst_off; /* v6: where each instance's CPU table is */
 	char **inst_name; /* v6: the instances' names, from the BUFFER options */
@@ -969,6 +974,69 @@ static int skip_sized(struct rd *r, struct cur *c, unsigned long long count)
 	return 0;
 }
 
+/* header_field - offset and size of the field @name in a header_page text */
+static bool header_field(const char *text, const char *name, unsigned int *off, unsigned int *size)
+{
+	size_t nlen = strlen(name);
+	const char *line;
+	const char *semi;
+
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		/* "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;" */
+		line += strspn(line, " \t");
+		if (strncmp(line, "field:", 6))
+			continue;
+		semi = strchr(line, ';');
+		if (!semi || (size_t)(semi - line) < nlen + 1 || strncmp(semi - nlen, name, nlen) ||
+		    (semi[-(long)nlen - 1] != ' ' && semi[-(long)nlen - 1] != '\t'))
+			continue;
+		return sscanf(semi + 1, " offset:%u; size:%u;", off, size) == 2;
+	}
+	return false;
+}
+
+/*
+ * read_page_layout - the header_page section: where a ring-buffer page's
+ * commit field and its events are. They follow the recording kernel's long
+ * (struct buffer_data_page: u64 timestamp, local_t commit, data), not the
+ * file header's long size, which is the recording user space's: a 32-bit
+ * kernel's pages hold 4084 bytes from offset 12, a 64-bit kernel's 4080
+ * from 16, also when a 32-bit program recorded them.
+ */
+static int read_page_layout(struct rd *r, struct cur *c, unsigned long long size)
+{
+	unsigned int dsize;
+	char *text;
+	bool ok;
+
+	if (!size) {
+		/* before 2.6.31 no header_page: user space's long, as libtraceevent assumes */
+		r->commit_off = 8;
+		r->commit_size = r->long_size;
+		r->data_off = 8 + r->long_size;
+		return 0;
+	}
+	if (size > MAX_STRING_LEN)
+		return fail(r, EINVAL, "corrupt header_page: %llu bytes", size);
+	text = calloc(1, size + 1);
+	if (!text)
+		return fail(r, ENOMEM, "out of memory");
+	if (cur_read(r, c, text, size)) {
+		free(text);
+		return -1;
+	}
+	ok = header_field(text, "commit", &r->commit_off, &r->commit_size) &&
+	     header_field(text, "data", &r->data_off, &dsize);
+	free(text);
+	if (!ok)
+		return fail(r, EINVAL, "corrupt header_page: no commit or data field");
+	if ((r->commit_size != 4 && r->commit_size != 8) ||
+	    r->commit_off + r->commit_size > r->data_off || r->data_off > SF_DAT_HDR_MAX)
+		return fail(r, EINVAL, "corrupt header_page: commit at %u (%u bytes), data at %u",
+			    r->commit_off, r->commit_size, r->data_off);
+	return 0;
+}
+
 /* cpu_what - "CPU 1 data", of the instance being read if it is one */
 static char *cpu_what(const struct rd *r, int cpu, char *buf, size_t size)
 {
@@ -988,7 +1056,7 @@ static char *cpu_what(const struct rd *r, int cpu, char *buf, size_t size)
 static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned long long size)
 {
 	const unsigned long long commit_mask = (1ULL << 27) - 1;
-	unsigned char hdr[16];
+	unsigned char hdr[SF_DAT_HDR_MAX];
 	unsigned long long p;
 	unsigned long long commit;
 	char what[SF_DAT_WHAT_MAX];
@@ -997,17 +1065,20 @@ static int check_pages(struct rd *r, int cpu, unsigned long long off, unsigned l
 	if (size % r->page_size)
 		return fail(r, EINVAL, "corrupt %s: %llu bytes is not a number of pages", what,
 			    size);
+	if (r->data_off >= r->page_size)
+		return fail(r, EINVAL, "corrupt header_page: data at %u in pages of %u bytes",
+			    r->data_off, r->page_size);
 	for (p = off; p < off + size; p += r->page_size) {
-		if (pread(r->fd, hdr, sizeof(hdr), (off_t)p) != (ssize_t)sizeof(hdr))
+		if (pread(r->fd, hdr, r->data_off, (off_t)p) != (ssize_t)r->data_off)
 			return fail(r, EIO, "truncated at %s", what);
-		commit = num(r, hdr + 8, r->long_size == 4 ? 4 : 8);
+		commit = num(r, hdr + r->commit_off, (int)r->commit_size);
 		/*
 		 * the data size is the low 27 bits (the kernel's flags are int
 		 * constants, sign-extended into the long); with "missed stored"
-		 * the lost count follows the data
+		 * the lost count, a kernel long, follows the data
 		 */
 		if ((commit & commit_mask) >
-		    r->page_size - 16 - (commit & (1ULL << 30) ? r->long_size : 0))
+		    r->page_size - r->data_off - (commit & (1ULL << 30) ? r->commit_size : 0))
 			return fail(r, EINVAL, "corrupt %s: bad page header at offset %llu", what,
 				    p);
 	}
@@ -1104,7 +1175,7 @@ static int read_v6(struct rd *r, struct cur *c)
 		return -1;
 	if (memcmp(marker, "header_page", 12))
 		return fail(r, EINVAL, "corrupt file: no header_page section");
-	if (cur_num(r, c, 8, &size) || cur_skip(r, c, size))
+	if (cur_num(r, c, 8, &size) || read_page_layout(r, c, size))
 		return -1;
 	c->what = "header_event";
 	if (cur_read(r, c, marker, 13))

@@ -320,7 +320,7 @@ int sf_cmd_record(int argc, char **argv)
 	for (i = 0; i < t.ncpus; i++) {
 		cpus[i].raw = sf_trace_raw_open(&t, i);
 		cpus[i].fd = sf_save_tmpfile(o.output);
-		cpus[i].page_size = (size_t)sysconf(_SC_PAGESIZE);
+		cpus[i].page_size = sf_trace_page_size(&t);
 		if (cpus[i].fd < 0 || cpus[i].raw < 0) {
 			sf_err_errno("cannot open the ring buffer of CPU %d", i);
 			goto stop;

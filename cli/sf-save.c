@@ -177,7 +177,11 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	info.cpustat = (const char *const *)stats;
 	info.version = "sigftrace " SIGFTRACE_VERSION;
 	info.page_size = (unsigned int)page_size;
-	info.long_size = (int)sizeof(long);
+	/*
+	 * the kernel's long, as its header_page says (trace-cmd stores its own
+	 * user space's, which a 32-bit trace-cmd on a 64-bit kernel gets wrong)
+	 */
+	info.long_size = sf_trace_long_size(t);
 
 	fd = sf_atomic_create(output, &tmp);
 	if (fd < 0) {
@@ -248,7 +252,7 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size)
 int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const char *output,
 		     struct sf_save_result *res, char *err, size_t errsz)
 {
-	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page_size = sf_trace_page_size(t);
 	int *fds = sf_xcalloc((size_t)t->ncpus, sizeof(int));
 	long pages = 0;
 	int ret = -1;

@@ -187,7 +187,7 @@ int sf_cmd_stream(int argc, char **argv)
 	char err[512];
 	int status = 0, exec_err_fd = -1;
 	pid_t child = -1;
-	unsigned int page_size = (unsigned int)sysconf(_SC_PAGESIZE);
+	unsigned int page_size;
 	bool kmsg = false, numeric = false, kthreads = false, more;
 	int ret = SF_EXIT_ERROR;
 	int wake_fd, kmsg_fd = -1, i, r;
@@ -225,6 +225,7 @@ int sf_cmd_stream(int argc, char **argv)
 		sf_err_errno("cannot install signal handlers");
 		goto out;
 	}
+	page_size = sf_trace_page_size(&t);
 	cpus = sf_xcalloc((size_t)t.ncpus, sizeof(*cpus));
 	pfd = sf_xcalloc((size_t)t.ncpus + 1, sizeof(*pfd));
 	for (i = 0; i < t.ncpus; i++)

@@ -173,6 +173,7 @@ static struct tep_handle *load_formats(struct sf_trace *t)
 	struct tep_handle *tep = tep_alloc();
 	char *text;
 	int size = 0;
+	int sub;
 	size_t i;
 
 	if (!tep)
@@ -182,8 +183,18 @@ static struct tep_handle *load_formats(struct sf_trace *t)
 	tep_set_long_size(tep, (int)sizeof(long));
 	tep_set_page_size(tep, (int)sysconf(_SC_PAGESIZE));
 	text = tracefs_instance_file_read(t->inst, "events/header_page", &size);
-	if (text)
-		tep_parse_header_page(tep, text, (unsigned long)size, (int)sizeof(long));
+	if (text && !tep_parse_header_page(tep, text, (unsigned long)size, (int)sizeof(long))) {
+		/*
+		 * the kernel's long and ring-buffer page, not ours: a 32-bit
+		 * program on a 64-bit kernel reads 16-byte page headers, and an
+		 * instance's pages may be larger than a memory page (6.7+)
+		 */
+		sub = tep_get_sub_buffer_size(tep);
+		if (tep_get_header_page_size(tep) == 4 || tep_get_header_page_size(tep) == 8)
+			tep_set_long_size(tep, tep_get_header_page_size(tep));
+		if (sub >= 1024 && sub <= (1 << 24) && !(sub & (sub - 1)))
+			tep_set_page_size(tep, sub);
+	}
 	free(text);
 	for (i = 0; i < SF_ARRAY_SIZE(events); i++) {
 		text = tracefs_event_file_read(t->inst, events[i][0], events[i][1], "format",

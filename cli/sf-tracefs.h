@@ -36,6 +36,24 @@ struct sf_trace {
 };
 
 /**
+ * sf_trace_page_size() - size of the instance's ring-buffer pages (what one
+ * read of trace_pipe_raw returns), from its events/header_page
+ */
+static inline unsigned int sf_trace_page_size(const struct sf_trace *t)
+{
+	return (unsigned int)tep_get_page_size(t->tep);
+}
+
+/**
+ * sf_trace_long_size() - the kernel's long (4 or 8), from events/header_page:
+ * the size of a page header's commit field, whatever our own long is
+ */
+static inline int sf_trace_long_size(const struct sf_trace *t)
+{
+	return tep_get_long_size(t->tep);
+}
+
+/**
  * sf_tracefs_ready() - check we can trace: root, tracefs mounted (mounted if
  * possible), instances supported
  * Return: 0, or -1 with a message and a hint.

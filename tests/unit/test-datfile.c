@@ -193,16 +193,31 @@ static long long data_end(const char *path)
 	return end;
 }
 
+/* hp_field - offset and size of a field ("char data;") of a header_page text */
+static bool hp_field(const char *header_page, const char *decl, unsigned int *off,
+		     unsigned int *size)
+{
+	const char *p = strstr(header_page, decl);
+
+	return p && sscanf(p + strlen(decl), "\toffset:%u;\tsize:%u;", off, size) == 2;
+}
+
 /* page_size_of - offset + size of the data field of a header_page text */
 static unsigned int page_size_of(const char *header_page)
 {
-	const char *p = strstr(header_page, "char data;");
 	unsigned int off;
 	unsigned int size;
 
-	if (!p || sscanf(p, "char data;\toffset:%u;\tsize:%u;", &off, &size) != 2)
-		return 0;
-	return off + size;
+	return hp_field(header_page, "char data;", &off, &size) ? off + size : 0;
+}
+
+/* long_size_of - the kernel's long: the size of the commit field */
+static int long_size_of(const char *header_page)
+{
+	unsigned int off;
+	unsigned int size;
+
+	return hp_field(header_page, "local_t commit;", &off, &size) ? (int)size : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -467,7 +482,7 @@ static int record(char *why, size_t whysz)
 		.cpustat = (const char *const *)c.stats,
 		.version = "sigftrace unit test",
 		.page_size = c.page_size,
-		.long_size = (int)sizeof(long),
+		.long_size = long_size_of(c.header_page), /* 8 under qemu-mipsel too */
 	};
 	snprintf(g.v6, sizeof(g.v6), "%s/signals.dat", g.dir);
 	ret = write_dat(g.v6, &info);

@@ -1,30 +1,26 @@
 #!/bin/sh
-# fetch-kernels.sh [CACHE_DIR] - fetch Debian cloud kernels for the QEMU boot tests.
+# fetch-kernels.sh [CACHE_DIR] - fetch Debian kernels for the QEMU boot tests.
 #
-# Downloads (never installs) the kernel packages behind `linux-image-cloud-amd64`
-# in bookworm (6.1) and trixie (6.12) with `apt-get download`, extracts them with
-# `dpkg -x` and leaves:
-#   CACHE_DIR/vmlinuz-6.1   CACHE_DIR/config-6.1
-#   CACHE_DIR/vmlinuz-6.12  CACHE_DIR/config-6.12
-#   CACHE_DIR/kernels.txt   one line per kernel: KEY PACKAGE VERSION UNAME-R
-# Every suite uses a private apt state under CACHE_DIR/apt/SUITE (sources list,
-# lists, cache); the system's /etc/apt and /var/lib/apt are never written.
+# Downloads (never installs) the kernel packages behind Debian's kernel
+# metapackages with `apt-get download`, extracts them with `dpkg-deb -x` and leaves:
+#   CACHE_DIR/vmlinuz-6.1         linux-image-cloud-amd64, bookworm (6.1)
+#   CACHE_DIR/vmlinuz-6.12        linux-image-cloud-amd64, trixie (6.12)
+#   CACHE_DIR/vmlinuz-arm64-6.1   linux-image-cloud-arm64, bookworm (QEMU -M virt)
+#   CACHE_DIR/vmlinuz-mipsel-6.1  linux-image-4kc-malta, bookworm (an ELF vmlinux,
+#                                 32-bit little-endian MIPS, QEMU -M malta)
+#   CACHE_DIR/config-KEY          each kernel's config
+#   CACHE_DIR/kernels.txt         one line per kernel: KEY PACKAGE VERSION UNAME-R
+# Every suite and architecture uses a private apt state under CACHE_DIR/apt/
+# (debian-apt.sh); the system's /etc/apt and /var/lib/apt are never written.
 # Idempotent: a kernel whose vmlinuz and kernels.txt line exist is not fetched again
 # (delete the files to refresh).
 set -eu
 
 CACHE_DIR=${1:-${SIGFTRACE_CACHE:-/var/cache/sigftrace-test}}
-KEYRING=${SIGFTRACE_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
-MIRROR=${SIGFTRACE_MIRROR:-http://deb.debian.org/debian}
-SECURITY_MIRROR=${SIGFTRACE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 die() { echo "fetch-kernels: error: $*" >&2; exit 1; }
 log() { echo "fetch-kernels: $*" >&2; }
-
-for t in apt-get apt-cache dpkg-deb; do
-	command -v "$t" >/dev/null 2>&1 || die "'$t' not found (needs a Debian host)"
-done
-[ -r "$KEYRING" ] || die "keyring $KEYRING missing (apt-get install debian-archive-keyring)"
+. "$(dirname "$0")/debian-apt.sh"
 
 mkdir -p "$CACHE_DIR" || die "cannot create $CACHE_DIR"
 CACHE_DIR=$(cd "$CACHE_DIR" && pwd)
@@ -40,65 +36,41 @@ have() {
 	[ -s "$CACHE_DIR/vmlinuz-$1" ] && grep -q "^$1 " "$CACHE_DIR/kernels.txt"
 }
 
-# fetch KEY SUITE SOURCES_LINES...
+# fetch KEY SUITE ARCH METAPACKAGE X.Y
 fetch() {
-	key=$1 suite=$2
-	shift 2
+	key=$1 suite=$2 arch=$3 meta=$4 xy=$5
 	if have "$key"; then
 		log "$key: cached ($(grep "^$key " "$CACHE_DIR/kernels.txt"))"
 		return 0
 	fi
 	adir=$CACHE_DIR/apt/$suite
-	mkdir -p "$adir/lists/partial" "$adir/cache/archives/partial" "$adir/dl"
-	: >"$adir/sources.list"
-	for line in "$@"; do
-		echo "$line" >>"$adir/sources.list"
-	done
-	# Private apt configuration: only these -o options, nothing under /etc/apt changes.
-	set -- -o "Dir::Etc::SourceList=$adir/sources.list" \
-		-o "Dir::Etc::SourceParts=/dev/null" \
-		-o "Dir::State::Lists=$adir/lists" \
-		-o "Dir::Cache=$adir/cache" \
-		-o "Dir::Etc::Preferences=/dev/null" \
-		-o "Dir::Etc::PreferencesParts=/dev/null" \
-		-o "APT::Sandbox::User=root" \
-		-o "Acquire::Languages=none"
+	[ "$arch" = amd64 ] || adir=$adir-$arch
+	apt_private "$adir" "$suite" "$arch"
 
-	log "$key: apt-get update ($suite, private state in $adir)"
-	if ! apt-get "$@" -q update >"$adir/update.log" 2>&1; then
-		cat "$adir/update.log" >&2
-		die "$key: apt-get update for $suite failed (network, mirror or signature: see the log above)"
-	fi
-	if grep -Eq '^(W|E): ' "$adir/update.log"; then
-		cat "$adir/update.log" >&2
-		die "$key: apt-get update for $suite reported problems (see above)"
-	fi
-
-	# linux-image-cloud-amd64 is a metapackage: its candidate depends on the real image.
-	pkg=$(apt-cache "$@" depends linux-image-cloud-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-cloud-amd64\)$/\1/p' | head -n 1)
+	# a metapackage: its candidate depends on the real image
+	pkg=$(apt_real "$meta" "$adir" "$arch")
 	case $pkg in
-	linux-image-"$key".*-cloud-amd64 | linux-image-"$key"-*-cloud-amd64) ;;
-	'') die "$key: cannot resolve linux-image-cloud-amd64 in $suite" ;;
-	*) die "$key: $suite's linux-image-cloud-amd64 points to $pkg, not a $key kernel" ;;
+	linux-image-"$xy".*) ;;
+	"$meta") die "$key: cannot resolve $meta in $suite ($arch)" ;;
+	*) die "$key: $suite's $meta points to $pkg, not a $xy kernel" ;;
 	esac
-	ver=$(apt-cache "$@" policy "$pkg" | sed -n 's/^ *Candidate: //p')
+	ver=$(papt "$adir" "$arch" apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
 	case $ver in '' | '(none)') die "$key: no candidate version for $pkg" ;; esac
 
 	log "$key: downloading $pkg $ver"
 	rm -rf "$adir/dl" "$adir/x"
-	mkdir -p "$adir/dl" "$adir/x"
-	if ! (cd "$adir/dl" && apt-get "$@" -q download "$pkg=$ver") >"$adir/download.log" 2>&1; then
-		cat "$adir/download.log" >&2
-		die "$key: apt-get download $pkg=$ver failed"
-	fi
+	mkdir -p "$adir/x"
+	apt_get_debs "$adir" "$arch" "$adir/dl" "$pkg=$ver"
 	for deb in "$adir"/dl/*.deb; do break; done
 	[ -f "$deb" ] || die "$key: no .deb downloaded for $pkg"
-	dpkg-deb -x "$deb" "$adir/x" || die "$key: dpkg -x $deb failed"
+	dpkg-deb -x "$deb" "$adir/x" || die "$key: dpkg-deb -x $deb failed"
 
-	for vmlinuz in "$adir"/x/boot/vmlinuz-*; do break; done
-	[ -f "$vmlinuz" ] || die "$key: $deb has no /boot/vmlinuz-*"
-	kver=${vmlinuz##*/vmlinuz-}
+	# vmlinuz (x86, arm64: what QEMU -kernel takes), or the ELF vmlinux (MIPS)
+	for vmlinuz in "$adir"/x/boot/vmlinuz-* "$adir"/x/boot/vmlinux-*; do
+		[ -f "$vmlinuz" ] && break
+	done
+	[ -f "$vmlinuz" ] || die "$key: $deb has no /boot/vmlinuz-* or /boot/vmlinux-*"
+	kver=${vmlinuz##*/vmlinu[xz]-}
 	cp "$vmlinuz" "$CACHE_DIR/vmlinuz-$key.tmp"
 	mv "$CACHE_DIR/vmlinuz-$key.tmp" "$CACHE_DIR/vmlinuz-$key"
 	if [ -f "$adir/x/boot/config-$kver" ]; then
@@ -113,14 +85,10 @@ fetch() {
 	log "$key: $CACHE_DIR/vmlinuz-$key = $kver ($pkg $ver)"
 }
 
-fetch 6.1 bookworm \
-	"deb [signed-by=$KEYRING] $MIRROR bookworm main" \
-	"deb [signed-by=$KEYRING] $MIRROR bookworm-updates main" \
-	"deb [signed-by=$KEYRING] $SECURITY_MIRROR bookworm-security main"
-fetch 6.12 trixie \
-	"deb [signed-by=$KEYRING] $MIRROR trixie main" \
-	"deb [signed-by=$KEYRING] $MIRROR trixie-updates main" \
-	"deb [signed-by=$KEYRING] $SECURITY_MIRROR trixie-security main"
+fetch 6.1 bookworm amd64 linux-image-cloud-amd64 6.1
+fetch 6.12 trixie amd64 linux-image-cloud-amd64 6.12
+fetch arm64-6.1 bookworm arm64 linux-image-cloud-arm64 6.1
+fetch mipsel-6.1 bookworm mipsel linux-image-4kc-malta 6.1
 
 sort -o "$CACHE_DIR/kernels.txt" "$CACHE_DIR/kernels.txt"
 cat "$CACHE_DIR/kernels.txt"

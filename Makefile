@@ -274,10 +274,13 @@ uninstall:
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
 		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
 
-# Every build and test dependency on Debian 12.
+# Every build and test dependency on Debian 12. The boot suite's arm64 and mipsel
+# guests run cross-built binaries (cross compilers, qemu-user for their busybox);
+# their libraries come from tests/cross/sysroot.sh, never from apt-get install.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
-	qemu-system-x86 busybox-static cpio clang-format time
+	qemu-system-x86 busybox-static cpio clang-format time \
+	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# mkinitramfs.sh OUT.cpio.gz INIT_SCRIPT [--file SRC:DEST]... [--bin PATH[:DEST]]...
+# mkinitramfs.sh OUT.cpio.gz INIT_SCRIPT [--root DIR] [--file SRC:DEST]... [--bin PATH[:DEST]]...
 #
 # Builds a gzip'd newc initramfs for the QEMU boot tests:
 #   /bin/busybox (static, from busybox-static) plus a symlink for every applet
@@ -12,30 +12,83 @@
 #   --bin PATH[:DEST] copies the executable PATH (a bare name is looked up in $PATH,
 #                    then in the current directory)
 #                    to DEST (default: the same absolute path; /bin/NAME for a
-#                    relative path) plus, if it is dynamically linked, every shared
-#                    library and the ELF interpreter reported by ldd, at the same
-#                    paths, so it runs in the guest.
-# Environment: BUSYBOX (default /bin/busybox).
+#                    relative path) plus, if it is dynamically linked, its ELF
+#                    interpreter and every shared library it needs (DT_NEEDED, read
+#                    with readelf: no ldd, which cannot look into a foreign binary),
+#                    at the same paths, so it runs in the guest;
+#   --root DIR       where those libraries are: the target's root file system or
+#                    sysroot (default /), for binaries of another architecture.
+# Environment: BUSYBOX (default /bin/busybox: the guest's busybox, static),
+# BUSYBOX_RUN (a command that runs BUSYBOX here to list its applets when it is
+# built for another architecture, e.g. qemu-mipsel-static).
 set -euf # no globbing anywhere: applet names include '[' and '[['
 
 die() { echo "mkinitramfs: error: $*" >&2; exit 1; }
 usage() {
-	echo "usage: $0 OUT.cpio.gz INIT_SCRIPT [--file SRC:DEST]... [--bin PATH[:DEST]]..." >&2
+	echo "usage: $0 OUT.cpio.gz INIT_SCRIPT [--root DIR] [--file SRC:DEST]... [--bin PATH[:DEST]]..." >&2
 	exit 2
 }
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
-for t in cpio gzip ldd; do
-	command -v "$t" >/dev/null 2>&1 || die "'$t' not found (apt-get install cpio gzip libc-bin)"
+for t in cpio gzip readelf; do
+	command -v "$t" >/dev/null 2>&1 || die "'$t' not found (apt-get install cpio gzip binutils)"
 done
 [ -x "$BUSYBOX" ] || die "$BUSYBOX not found (apt-get install busybox-static)"
-if ldd "$BUSYBOX" 2>/dev/null | grep -q '=>'; then
-	die "$BUSYBOX is dynamically linked (apt-get install busybox-static)"
-fi
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/mkinitramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 trap 'exit 130' INT TERM HUP
+
+# interp ELF: its ELF interpreter (PT_INTERP), empty for a static binary
+interp() {
+	readelf -lW "$1" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p'
+}
+# needed ELF: its DT_NEEDED libraries, one per line
+needed() {
+	readelf -dW "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'
+}
+# elf_id ELF: class and machine; a library must match its program's
+elf_id() {
+	readelf -hW "$1" 2>/dev/null | sed -n 's/^ *\(Class\|Machine\): *//p' | tr '\n' ';'
+}
+# in_root PATH: the file PATH names in $root, links followed inside $root
+in_root() {
+	p=$root$1 n=0
+	while [ -L "$p" ] && [ $n -lt 40 ]; do
+		t=$(readlink "$p")
+		case $t in /*) p=$root$t ;; *) p=$(dirname "$p")/$t ;; esac
+		n=$((n + 1))
+	done
+	printf '%s\n' "$p"
+}
+# find_lib NAME ID: the path in the target of library NAME with ELF class/machine ID
+find_lib() {
+	for d in /lib /usr/lib /lib64 /usr/lib64; do
+		[ -d "$root$d" ] || continue
+		for f in $(find -H "$root$d" -maxdepth 2 -name "$1" 2>/dev/null | sort); do
+			[ "$(elf_id "$(in_root "${f#"$root"}")")" = "$2" ] && { printf '%s\n' "${f#"$root"}"; return 0; }
+		done
+	done
+	return 1
+}
+# add_libs ELF ID: its interpreter and libraries (recursively), from $root
+add_libs() {
+	i=$(interp "$1")
+	if [ -n "$i" ] && [ ! -e "$stage$i" ]; then
+		[ -e "$(in_root "$i")" ] || die "--bin: ELF interpreter $i of $1 not in $root"
+		put "$(in_root "$i")" "$i"
+	fi
+	for lib in $(needed "$1"); do
+		path=$(find_lib "$lib" "$2") || die "--bin: $lib (needed by $1) not found in $root"
+		[ -e "$stage$path" ] && continue
+		put "$(in_root "$path")" "$path"
+		add_libs "$(in_root "$path")" "$2"
+	done
+}
+
+if [ -n "$(interp "$BUSYBOX")" ]; then
+	die "$BUSYBOX is dynamically linked (apt-get install busybox-static)"
+fi
 
 # put SRC DEST: copy SRC to DEST (absolute) inside the image, replacing applet links.
 put() {
@@ -66,16 +119,13 @@ add_bin() {
 		esac
 	fi
 	put "$src" "$dest"
-	# ldd fails ("not a dynamic executable") for static binaries: nothing to add.
-	libs=$(ldd "$src" 2>/dev/null) || return 0
-	for lib in $(printf '%s\n' "$libs" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
-		[ -e "$stage$lib" ] || put "$lib" "$lib"
-	done
+	add_libs "$src" "$(elf_id "$src")"
 }
 
-out='' init=''
+out='' init='' root=''
 while [ $# -gt 0 ]; do
 	case $1 in
+	--root) [ $# -ge 2 ] || usage; root=${2%/}; shift 2 ;;
 	--file) [ $# -ge 2 ] || usage; extra_files="${extra_files-}$2
 "; shift 2 ;;
 	--file=*) extra_files="${extra_files-}${1#--file=}
@@ -103,7 +153,8 @@ done
 chmod 1777 "$stage/tmp"
 cp "$BUSYBOX" "$stage/bin/busybox"
 chmod 755 "$stage/bin/busybox"
-for applet in $("$BUSYBOX" --list-full); do
+applets=$(${BUSYBOX_RUN-} "$BUSYBOX" --list-full) || die "cannot list the applets of $BUSYBOX (BUSYBOX_RUN?)"
+for applet in $applets; do
 	case $applet in
 	bin/busybox) continue ;;
 	*/*) [ -d "$stage/${applet%/*}" ] || mkdir -p "$stage/${applet%/*}" ;;

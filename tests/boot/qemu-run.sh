@@ -2,7 +2,7 @@
 # qemu-run.sh [--reboot] [--max-boots N] [--timeout S] KERNEL INITRD "APPEND"
 #
 # Boots KERNEL + INITRD in QEMU/TCG (1 vCPU, 512 MiB, serial console only) with
-# "console=ttyS0 panic=-1 APPEND" and copies the serial log to stdout as it comes.
+# "console=<serial> panic=-1 APPEND" and copies the serial log to stdout as it comes.
 #   default      -no-reboot: a guest poweroff, reboot or panic ends QEMU.
 #   --reboot     no -no-reboot: a guest `reboot -f` resets the same QEMU process, so
 #                RAM (persistent ring buffer) and CMOS/RTC survive. A host-side guard
@@ -14,8 +14,10 @@
 # 3 when the boot-count guard fired, 4 when the log shows a kernel panic,
 # 141 when stdout was closed early (QEMU is stopped then),
 # otherwise QEMU's own non-zero status. The wall time goes to stderr.
-# Environment: QEMU (default qemu-system-x86_64), QEMU_MEM (default 512),
-# QEMU_SMP (default 1), QEMU_EXTRA_ARGS (word-split, appended).
+# Environment: QEMU_ARCH (the guest: x86_64, default, -M pc, ttyS0; aarch64: -M virt
+# with a Cortex-A57, ttyAMA0; mipsel: -M malta, ttyS0), QEMU (default
+# qemu-system-$QEMU_ARCH), QEMU_MEM (default 512), QEMU_SMP (default 1),
+# QEMU_EXTRA_ARGS (word-split, appended).
 set -eu
 
 die() { echo "qemu-run: error: $*" >&2; exit 2; }
@@ -41,8 +43,14 @@ case $max_boots in '' | *[!0-9]*) die "--max-boots wants a number" ;; esac
 case $tmo in '' | *[!0-9.]*) die "--timeout wants seconds" ;; esac
 [ -r "$kernel" ] || die "kernel '$kernel' not readable (run fetch-kernels.sh)"
 [ -r "$initrd" ] || die "initrd '$initrd' not readable"
-QEMU=${QEMU:-qemu-system-x86_64}
-command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found (apt-get install qemu-system-x86)"
+case ${QEMU_ARCH:=x86_64} in
+x86_64) machine="-M pc" console=ttyS0 pkg=qemu-system-x86 ;;
+aarch64) machine="-M virt -cpu cortex-a57" console=ttyAMA0 pkg=qemu-system-arm ;;
+mipsel) machine="-M malta" console=ttyS0 pkg=qemu-system-mips ;;
+*) die "unknown QEMU_ARCH $QEMU_ARCH (x86_64, aarch64, mipsel)" ;;
+esac
+QEMU=${QEMU:-qemu-system-$QEMU_ARCH}
+command -v "$QEMU" >/dev/null 2>&1 || die "$QEMU not found (apt-get install $pkg)"
 command -v timeout >/dev/null 2>&1 || die "timeout not found (coreutils)"
 
 noreboot=-no-reboot
@@ -60,11 +68,11 @@ trap 'exit 130' INT TERM HUP PIPE
 mkfifo "$tmp/serial"
 
 start=$(date +%s.%N)
-# shellcheck disable=SC2086 # QEMU_EXTRA_ARGS and $noreboot are meant to be split
-timeout -k 5 "$tmo" "$QEMU" -accel tcg -M pc -m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-1}" \
+# shellcheck disable=SC2086 # QEMU_EXTRA_ARGS, $machine and $noreboot are meant to be split
+timeout -k 5 "$tmo" "$QEMU" -accel tcg $machine -m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-1}" \
 	-nodefaults -no-user-config -display none -serial stdio $noreboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $append" ${QEMU_EXTRA_ARGS-} \
+	-append "console=$console panic=-1 $append" ${QEMU_EXTRA_ARGS-} \
 	</dev/null >"$tmp/serial" 2>&1 &
 qpid=$!
 

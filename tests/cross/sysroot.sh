@@ -29,7 +29,10 @@ log() { echo "sysroot: $*" >&2; }
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../boot/debian-apt.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 ARCH [DIR]" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 ARCH [DIR]" >&2
+	exit 2
+fi
 ARCH=$1
 case $ARCH in
 arm64) TRIPLET=aarch64-linux-gnu ;;
@@ -50,7 +53,8 @@ if command -v flock >/dev/null 2>&1; then
 	exec 9>"$DIR.lock"
 	flock 9
 fi
-want=$(echo "$ARCH $TRIPLET" $PACKAGES)
+# shellcheck disable=SC2086,SC2116 # one line: the packages separated by spaces
+want="$ARCH $TRIPLET $(echo $PACKAGES)"
 if [ -f "$DIR/.sysroot-stamp" ] && [ "$(head -n 1 "$DIR/.sysroot-stamp")" = "$want" ]; then
 	log "$ARCH: cached in $DIR"
 	echo "$DIR"

@@ -12,26 +12,18 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 SRCTREE=$(cd "$here/../.." && pwd)
-ARCH=${1:-}
-case $ARCH in
-arm64) cross=aarch64-linux-gnu- qemu=qemu-aarch64-static ;;
-armhf) cross=arm-linux-gnueabihf- qemu=qemu-arm-static ;;
-mipsel) cross=mipsel-linux-gnu- qemu=qemu-mipsel-static ;;
-*) echo "usage: $0 arm64|armhf|mipsel" >&2; exit 2 ;;
-esac
-
-for t in "${cross}gcc" "$qemu"; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		msg="$t not found (apt-get install gcc-${cross%-} qemu-user-static, or make deps)"
-		[ -n "${CI-}" ] && { echo "cross-unit $ARCH: $msg" >&2; exit 1; }
-		echo "cross-unit $ARCH: skipped, $msg"
-		exit 0
-	fi
-done
-sysroot=$(sh "$here/sysroot.sh" "$ARCH")
+. "$here/env.sh"
+cross_arch "${1:-}" || { echo "usage: $0 arm64|armhf|mipsel" >&2; exit 2; }
+ARCH=$1
+missing=$(cross_missing)
+if [ -n "$missing" ]; then
+	msg="$missing not found (make deps installs the cross compilers and qemu-user-static)"
+	[ -n "${CI-}" ] && { echo "cross-unit $ARCH: $msg" >&2; exit 1; }
+	echo "cross-unit $ARCH: skipped, $msg"
+	exit 0
+fi
 # no sanitizers: Debian has no ASan runtime for every target, nor qemu-user for LSan
-make -C "$SRCTREE" --no-print-directory -j2 O="$SRCTREE/build-$ARCH" SANITIZE= \
-	CROSS_COMPILE="$cross" SYSROOT="$sysroot" unit-bin
+cross_build "$ARCH" "$SRCTREE" unit-bin
 cd "$SRCTREE"
-echo "cross-unit $ARCH: $qemu -L $sysroot build-$ARCH/tests/unit/unit-tests"
-PLUGIN_DIR="$SRCTREE/build-$ARCH/plugin" "$qemu" -L "$sysroot" "build-$ARCH/tests/unit/unit-tests"
+echo "cross-unit $ARCH: $QEMU_USER -L $SYSROOT build-$ARCH/tests/unit/unit-tests"
+PLUGIN_DIR="$SRCTREE/build-$ARCH/plugin" "$QEMU_USER" -L "$SYSROOT" "build-$ARCH/tests/unit/unit-tests"

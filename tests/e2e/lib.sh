@@ -97,6 +97,25 @@ strip_tc()
 	sed -n 's/^.*signal_generate: *//p' "$1"
 }
 
+# tc_signals FILE: "SIG RECEIVER PID[ INSTANCE]" of every signal_generate event
+# trace-cmd reports (its own reader, the kernel's print format), sorted
+tc_signals()
+{
+	trace-cmd report -N -i "$1" 2> /dev/null | sed -n \
+		-e 's/^ *\([^ :]*\): .* signal_generate: *sig=\([0-9]*\) .* comm=\(.*\) pid=\([0-9]*\) grp=.*/\2 \3 \4 \1/p' -e t \
+		-e 's/^.* signal_generate: *sig=\([0-9]*\) .* comm=\(.*\) pid=\([0-9]*\) grp=.*/\1 \2 \3/p' |
+		sort
+}
+
+# sf_signals FILE: the same fields from a sigftrace report -n --all output FILE
+sf_signals()
+{
+	sed -n \
+		-e 's/^[0-9.]* .*--\[\([0-9]*\)\]--> (\(.*\) \([0-9]*\)).* instance \(.*\)$/\1 \2 \3 \4/p' -e t \
+		-e 's/^[0-9.]* .*--\[\([0-9]*\)\]--> (\(.*\) \([0-9]*\)).*$/\1 \2 \3/p' "$1" |
+		sort
+}
+
 # contains_all EXPECTED ACTUAL: every line of EXPECTED is a line of ACTUAL
 contains_all()
 {

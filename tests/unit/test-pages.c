@@ -252,13 +252,29 @@ static void test_big_endian(void)
 	layouts(true);
 }
 
+/* a real one: the boot suite's mipsel guest extracted it (tests/e2e/datfiles.t) */
+static void test_mipsel_file(void)
+{
+	struct sf_dat_meta m;
+	char err[256];
+
+	CU_ASSERT_FATAL(sf_dat_meta_read("tests/data/mipsel-boot-v6.dat", &m, err, sizeof(err)) ==
+			0);
+	CU_ASSERT_STRING_EQUAL(m.machine, "mips");
+	CU_ASSERT_EQUAL(m.ncpus, 1);
+	CU_ASSERT_EQUAL_FATAL(m.nbuffers, 1);
+	CU_ASSERT_EQUAL(m.buffers[0].bytes, 6 * PAGE);
+	sf_dat_meta_free(&m);
+}
+
 int sf_unit_pages(void)
 {
 	CU_pSuite s = CU_add_suite("pages", NULL, NULL);
 
 	if (!s ||
 	    !CU_add_test(s, "32- and 64-bit page headers, little-endian", test_little_endian) ||
-	    !CU_add_test(s, "32- and 64-bit page headers, big-endian", test_big_endian))
+	    !CU_add_test(s, "32- and 64-bit page headers, big-endian", test_big_endian) ||
+	    !CU_add_test(s, "a 32-bit MIPS kernel's boot trace", test_mipsel_file))
 		return -1;
 	return 0;
 }

@@ -1,34 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# buffers.t - trace-cmd's instance buffers: files of `trace-cmd extract -B`
-# (and record -B) keep their events in instance buffers, the top level may be
-# empty. report reads every buffer of v7 and v6 files, says the instance on
-# each line when more than one buffer holds events, and never ends silently:
-# a file without signals is an error (exit status 3).
+# datfiles.t - trace.dat files made elsewhere, checked event by event against
+# trace-cmd's own report of them.
 #
-# tests/data/trace-cmd-B-v7.dat: two instances filled with the scenario's real
-# signals, saved by trace-cmd extract -B (tests/data/make-trace-cmd-B.sh).
-# It is checked against trace-cmd's own report of it, event by event.
+# trace-cmd's instance buffers: files of `trace-cmd extract -B` (and record -B)
+# keep their events in instance buffers, the top level may be empty. report
+# reads every buffer of v7 and v6 files, says the instance on each line when
+# more than one buffer holds events, and never ends silently: a file without
+# signals is an error (exit status 3). tests/data/trace-cmd-B-v7.dat: two
+# instances filled with the scenario's real signals, saved by trace-cmd
+# extract -B (tests/data/make-trace-cmd-B.sh).
+#
+# A 32-bit kernel's pages: tests/data/mipsel-boot-v6.dat is a boot trace that
+# the cross-built sigftrace extracted (extract --top) in the boot suite's
+# mipsel guest (Debian's 4kc-malta kernel under qemu-system-mipsel -M malta).
+# Its 4th page is full: 4084 bytes after a 12-byte page header.
 . "${SRCTREE:-.}/tests/e2e/lib.sh"
 e2e_init
 
 FIX=${SRCTREE:-.}/tests/data/trace-cmd-B-v7.dat
-
-# tc_sigs FILE: "SIG RECEIVER PID INSTANCE" of every signal_generate trace-cmd reports
-tc_sigs()
-{
-	trace-cmd report -N -i "$1" 2> /dev/null |
-		sed -n 's/^ *\([^ :]*\): .* signal_generate: *sig=\([0-9]*\) .* comm=\(.*\) pid=\([0-9]*\) grp=.*/\2 \3 \4 \1/p' |
-		sort
-}
-
-# sf_sigs FILE: the same fields from sigftrace report -n --all (numbers, nothing hidden)
-sf_sigs()
-{
-	sed -n 's/^[0-9.]* .*--\[\([0-9]*\)\]--> (\(.*\) \([0-9]*\)).* instance \(.*\)$/\1 \2 \3 \4/p' "$1" |
-		sort
-}
 
 # --- the committed v7 file: two instances, an empty top level -----------------
 run "$SIGFTRACE" report -i "$FIX"
@@ -44,8 +35,8 @@ ok "the SIGUSR1-only instance is read too" $?
 
 run "$SIGFTRACE" report -n --all -i "$FIX"
 ok "report -n --all exits 0" "$rc"
-sf_sigs "$T/out" > "$T/sf"
-tc_sigs "$FIX" > "$T/tc"
+sf_signals "$T/out" > "$T/sf"
+tc_signals "$FIX" > "$T/tc"
 [ -s "$T/tc" ] && cmp -s "$T/sf" "$T/tc"
 ok "every signal_generate trace-cmd reports, with its instance, and no other ($(wc -l < "$T/tc"))" $?
 grep -q ' sft-hx-all$' "$T/tc" && grep -q ' sft-hx-usr1$' "$T/tc"
@@ -106,6 +97,22 @@ run "$SIGFTRACE" report --summary -i "$T/none.dat"
 [ "$rc" = 3 ] && grep -q "no signal events" "$T/err"
 ok "--summary of it: the same (exit $rc)" $?
 [ -d "$TRACEFS/instances/$I" ] && rmdir "$TRACEFS/instances/$I"
+
+# --- a 32-bit MIPS kernel's boot trace ------------------------------------------
+MIPS=${SRCTREE:-.}/tests/data/mipsel-boot-v6.dat
+run "$SIGFTRACE" report -i "$MIPS"
+ok "report of a 32-bit MIPS kernel's file exits 0 (full 4084-byte pages)" "$rc"
+grep -q -e '--\[SIGUSR1\]--> (sleep [0-9]*)$' "$T/out"
+ok "init's SIGUSR1, sent before any mount, is in it" $?
+run "$SIGFTRACE" report -n --all --kthreads -i "$MIPS"
+sf_signals "$T/out" > "$T/sf"
+tc_signals "$MIPS" > "$T/tc"
+[ "$(wc -l < "$T/tc")" -ge 150 ] && cmp -s "$T/sf" "$T/tc"
+ok "every signal_generate trace-cmd reports, and no other ($(wc -l < "$T/tc"))" $?
+usr1=$(grep -c '^16 ' "$T/tc")
+run "$SIGFTRACE" report --all --kthreads -i "$MIPS"
+[ "$usr1" -ge 150 ] && [ "$(grep -c -e '--\[SIGUSR1\]-->' "$T/out")" = "$usr1" ]
+ok "MIPS numbers: signal 16 is SIGUSR1 ($usr1 times), not x86's SIGSTKFLT" $?
 
 no_instances_left
 ok "no instance left behind" $?

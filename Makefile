@@ -5,12 +5,15 @@
 #   make                 CLI (sigftrace) and plugin (plugin_sigftrace.so)
 #   make check           unit + end-to-end tests (e2e and boot need root)
 #   make bench           signal-storm benchmark (root)
-#   make install         bin + plugin;  make install-plugin-user: ~/.local
+#   make install         bin, scripts, plugin, and the man pages
+#                        when rst2man is there;  make install-plugin-user: ~/.local
+#   make doc             man pages (rst2man);  make install-doc: install them
 #   make deps            apt-get install every build and test dependency (Debian 12)
 #
-# Variables: prefix, DESTDIR, bindir, plugin_dir, O=builddir, V=1, CROSS_COMPILE,
-# CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS, WERROR=1, SANITIZE=1,
-# STATIC=1, NO_PLUGIN=1.
+# Variables: prefix, DESTDIR, bindir, mandir, plugin_dir, O=builddir,
+# V=1, CROSS_COMPILE, CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS,
+# WERROR=1, SANITIZE=1, STATIC=1, NO_PLUGIN=1, NO_DOC=1 (install no man pages),
+# DOC=1 (install them, failing without rst2man), RST2MAN.
 
 VERSION := 0.1.0
 
@@ -27,6 +30,8 @@ INSTALL ?= install
 # --- paths ----------------------------------------------------------------------
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
+datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
 plugin_dir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)/traceevent/plugins
 user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
 
@@ -50,7 +55,7 @@ msg = @printf '  %-7s %s\n' $(1) $(patsubst $(OUT)/%,%,$(2))
 endif
 
 # --- dependencies (one aggregated error) -----------------------------------------
-NEED_CHECK := $(filter-out clean deps help,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+NEED_CHECK := $(filter-out clean deps help doc install-doc,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 ifneq ($(NEED_CHECK),)
 DEP_ERRORS :=
 ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.7 libtraceevent && echo ok),ok)
@@ -117,7 +122,7 @@ ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
 endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
-	clean deps help test-progs format-check
+	clean deps help test-progs format-check doc install-doc install-doc-auto
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
@@ -212,8 +217,49 @@ format-check:
 	$(Q)cd $(srctree) && clang-format --dry-run --Werror plugin/*.[ch] cli/*.[ch] tests/unit/*.c \
 		tests/e2e/*.c tests/bench/*.c
 
+# --- documentation ------------------------------------------------------------------
+# Man pages from Documentation/*.rst with rst2man (Debian: python3-docutils).
+# Built pages are not committed. `make install` installs them when rst2man is
+# there and says so when it is not, so that documentation never breaks an
+# install (Buildroot and OpenWrt pass NO_DOC=1); the Debian package passes
+# DOC=1 so that a missing rst2man fails its build instead of losing the pages.
+RST2MAN ?= rst2man
+MAN_SRC := $(wildcard $(srctree)/Documentation/*.[178].rst)
+MAN_PAGES := $(patsubst $(srctree)/Documentation/%.rst,$(OUT)/Documentation/%,$(MAN_SRC))
+# reproducible: the packager's SOURCE_DATE_EPOCH, else the last commit's date
+DOC_DATE = $(shell d=$${SOURCE_DATE_EPOCH:-$$(git -C $(srctree) log -1 --format=%ct 2>/dev/null)}; \
+	date -u $${d:+-d @$$d} +%Y-%m-%d)
+
+doc: $(MAN_PAGES)
+
+$(OUT)/Documentation/%: Documentation/%.rst $(wildcard $(srctree)/Documentation/common_*.rst) \
+		$(srctree)/Makefile
+	$(call msg,RST2MAN,$@)
+	@mkdir -p $(dir $@)
+	@command -v $(RST2MAN) > /dev/null || \
+		{ echo "$(RST2MAN) not found: install python3-docutils (Debian) or docutils"; exit 1; }
+	$(Q)cd $(srctree)/Documentation && \
+		sed -e 's/@VERSION@/$(VERSION)/' -e 's/@DATE@/$(DOC_DATE)/' $(notdir $<) | \
+		$(RST2MAN) --halt=warning > $@.tmp && mv $@.tmp $@
+
+install-doc: doc
+	$(INSTALL) -d $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man7 $(DESTDIR)$(mandir)/man8
+	$(Q)for p in $(MAN_PAGES); do \
+		$(INSTALL) -m 644 $$p $(DESTDIR)$(mandir)/man$${p##*.}/ || exit 1; done
+
+ifeq ($(NO_DOC),1)
+install-doc-auto:
+else ifeq ($(DOC),1)
+install-doc-auto: install-doc
+else ifneq ($(shell command -v $(RST2MAN) 2>/dev/null),)
+install-doc-auto: install-doc
+else
+install-doc-auto:
+	@echo "note: $(RST2MAN) not found, man pages not installed (install python3-docutils and run 'make install-doc'; NO_DOC=1 silences this)"
+endif
+
 # --- install ------------------------------------------------------------------------
-install: all
+install: all install-doc-auto
 	$(INSTALL) -d $(DESTDIR)$(bindir)
 	$(INSTALL) -m 755 $(SIGFTRACE) $(DESTDIR)$(bindir)/sigftrace
 	$(INSTALL) -m 755 $(srctree)/scripts/sigftrace-bootsetup $(srctree)/scripts/sigftrace-hooks \
@@ -230,11 +276,12 @@ install-plugin-user: $(PLUGIN)
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
 		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+	$(Q)for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; done
 
 # Every build and test dependency on Debian 12.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
-	qemu-system-x86 busybox-static cpio clang-format time
+	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)
@@ -243,6 +290,6 @@ clean:
 	rm -rf $(OUT)
 
 help:
-	@sed -n '3,14p' $(srctree)/Makefile
+	@sed -n '3,18p' $(srctree)/Makefile
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)

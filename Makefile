@@ -5,12 +5,12 @@
 #   make                 CLI (sigftrace) and plugin (plugin_sigftrace.so)
 #   make check           unit + end-to-end tests (e2e and boot need root)
 #   make bench           signal-storm benchmark (root)
-#   make install         bin, scripts, plugin, and the man pages
+#   make install         bin, scripts, plugin, bash completion, and the man pages
 #                        when rst2man is there;  make install-plugin-user: ~/.local
 #   make doc             man pages (rst2man);  make install-doc: install them
 #   make deps            apt-get install every build and test dependency (Debian 12)
 #
-# Variables: prefix, DESTDIR, bindir, mandir, plugin_dir, O=builddir,
+# Variables: prefix, DESTDIR, bindir, mandir, plugin_dir, bashcompdir, O=builddir,
 # V=1, CROSS_COMPILE, CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS,
 # WERROR=1, SANITIZE=1, STATIC=1, NO_PLUGIN=1, NO_DOC=1 (install no man pages),
 # DOC=1 (install them, failing without rst2man), RST2MAN.
@@ -34,6 +34,12 @@ datadir ?= $(prefix)/share
 mandir ?= $(datadir)/man
 plugin_dir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)/traceevent/plugins
 user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
+# bash-completion's own directory, relative to our datadir like meson does it
+# (/usr/share/... for prefix=/usr, /usr/local/share/... which bash-completion
+# also searches, for the default prefix); a target without bash-completion.pc
+# gets the same path
+bashcompdir ?= $(or $(shell $(PKG_CONFIG) --define-variable=datadir=$(datadir) \
+	--variable=completionsdir bash-completion 2>/dev/null),$(datadir)/bash-completion/completions)
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 # sanitized objects must never mix with plain ones: their own default directory
@@ -122,7 +128,8 @@ ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
 endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
-	clean deps help test-progs format-check doc install-doc install-doc-auto
+	clean deps help test-progs format-check doc install-doc install-doc-auto \
+	install-completion
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
@@ -259,7 +266,7 @@ install-doc-auto:
 endif
 
 # --- install ------------------------------------------------------------------------
-install: all install-doc-auto
+install: all install-completion install-doc-auto
 	$(INSTALL) -d $(DESTDIR)$(bindir)
 	$(INSTALL) -m 755 $(SIGFTRACE) $(DESTDIR)$(bindir)/sigftrace
 	$(INSTALL) -m 755 $(srctree)/scripts/sigftrace-bootsetup $(srctree)/scripts/sigftrace-hooks \
@@ -269,19 +276,29 @@ ifneq ($(NO_PLUGIN),1)
 	$(INSTALL) -m 644 $(PLUGIN) $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
 endif
 
+# The file is named after the command, as bash-completion's loader expects;
+# the scripts' names point at the same file.
+install-completion:
+	$(INSTALL) -d $(DESTDIR)$(bashcompdir)
+	$(INSTALL) -m 644 $(srctree)/completion/sigftrace.bash $(DESTDIR)$(bashcompdir)/sigftrace
+	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-bootsetup
+	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-hooks
+
 install-plugin-user: $(PLUGIN)
 	$(INSTALL) -d $(user_plugin_dir)
 	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
-		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so \
+		$(addprefix $(DESTDIR)$(bashcompdir)/,sigftrace sigftrace-bootsetup sigftrace-hooks)
 	$(Q)for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; done
 
 # Every build and test dependency on Debian 12.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
-	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db
+	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
+	bash-completion
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

@@ -136,9 +136,11 @@ all: $(ALL_TARGETS)
 cli: $(SIGFTRACE)
 plugin: $(PLUGIN)
 
+# git describe of this tree only (not of a repository the tarball was unpacked
+# in, as in Buildroot's and Yocto's work directories); empty outside git
 $(OUT)/cli/version.h: FORCE
 	@mkdir -p $(dir $@)
-	@v=$$(cd $(srctree) && git describe --always --dirty=+ 2>/dev/null || echo unknown); \
+	@v=$$(cd $(srctree) && [ -e .git ] && git describe --always --dirty=+ 2>/dev/null); \
 	 new="#define SIGFTRACE_GIT \"$$v\""; \
 	 [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
 FORCE:

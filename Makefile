@@ -300,7 +300,7 @@ uninstall:
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
 	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
-	bash-completion
+	bash-completion debhelper lintian
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

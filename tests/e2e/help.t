@@ -117,7 +117,8 @@ done
 ok "sigftrace --help lists every command" "$listed"
 # every page builds without a docutils warning and renders without a man warning
 if command -v rst2man > /dev/null && command -v man > /dev/null; then
-	make -s -C "$src" doc O="$T/doc" > "$T/out" 2> "$T/err"
+	# a make of its own: not the test run's jobserver and variables
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$src" doc O="$T/doc" > "$T/out" 2> "$T/err"
 	r=$?
 	n=0
 	for p in "$T"/doc/Documentation/*.[178]; do

@@ -10,6 +10,8 @@
 e2e_init
 src=$(cd "${SRCTREE:-.}" && pwd)
 pk=$src/packaging
+# the makes below are our own: not the test run's jobserver and variables
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE WERROR O
 ow=$pk/openwrt/sigftrace/Makefile
 br=$pk/buildroot/package/sigftrace/sigftrace.mk
 bb=$(ls "$pk"/yocto/sigftrace_*.bb)

@@ -39,10 +39,12 @@ ok "dpkg-buildpackage -b -us -uc builds $(basename "$deb") in $(($(date +%s) - s
 grep -q '^ *tests .* 0 *0$' "$T/build.log"
 ok "the package build ran the unit tests, and only them" $?
 
+# clean today; a tag worth keeping goes into debian/sigftrace.lintian-overrides
+# with the reason
 lintian "$T"/pkg/sigftrace_*.changes > "$T/lintian" 2>&1
 grep '^[EW]:' "$T/lintian" | sed 's/^/# /'
-! grep -q '^E:' "$T/lintian"
-ok "lintian: no errors ($(grep -c '^W:' "$T/lintian") warnings)" $?
+! grep -q '^[EW]:' "$T/lintian"
+ok "lintian: no errors, no warnings" $?
 
 dpkg-deb -x "$deb" "$T/root"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)

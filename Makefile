@@ -5,14 +5,17 @@
 #   make                 CLI (sigftrace) and plugin (plugin_sigftrace.so)
 #   make check           unit + end-to-end tests (e2e and boot need root)
 #   make bench           signal-storm benchmark (root)
-#   make install         bin + plugin;  make install-plugin-user: ~/.local
+#   make install         bin, scripts, plugin, bash completion, and the man pages
+#                        when rst2man is there;  make install-plugin-user: ~/.local
+#   make doc             man pages (rst2man);  make install-doc: install them
 #   make deps            apt-get install every build and test dependency (Debian 12)
 #
 #   make cross-unit ARCH=arm64|armhf|mipsel   unit tests of a cross build, under qemu-user
 #
-# Variables: prefix, DESTDIR, bindir, plugin_dir, O=builddir, V=1, CROSS_COMPILE,
-# SYSROOT, CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS, WERROR=1,
-# SANITIZE=1, STATIC=1, NO_PLUGIN=1.
+# Variables: prefix, DESTDIR, bindir, mandir, plugin_dir, bashcompdir, O=builddir, V=1,
+# CROSS_COMPILE, SYSROOT, CC, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, EXTRA_CFLAGS,
+# WERROR=1, SANITIZE=1, STATIC=1, NO_PLUGIN=1, NO_DOC=1 (install no man pages),
+# DOC=1 (install them, failing without rst2man), RST2MAN.
 #
 # Cross builds: make CROSS_COMPILE=mipsel-linux-gnu- SYSROOT=DIR, with DIR a sysroot
 # in Debian's layout (tests/cross/sysroot.sh ARCH DIR makes one), or
@@ -28,7 +31,7 @@ ifeq ($(origin AR),default)
 AR := $(CROSS_COMPILE)ar
 endif
 INSTALL ?= install
-NEED_CHECK := $(filter-out clean deps help format-check cross-unit,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+NEED_CHECK := $(filter-out clean deps help format-check cross-unit doc install-doc,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 # --- the target's libraries: a sysroot, the SDK's pkg-config, or the host's -------
 ifneq ($(SYSROOT),)
@@ -55,12 +58,20 @@ PKG_CONFIG ?= pkg-config
 # --- paths ----------------------------------------------------------------------
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
+datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
 # libtraceevent's libdir on the target: a sysroot's pkg-config prefixes it with the
 # sysroot, which is no directory of the target
 PC_SYSROOT = $(patsubst %/,%,$(shell $(PKG_CONFIG) --variable=pc_sysrootdir libtraceevent 2>/dev/null))
 PC_LIBDIR = $(shell $(PKG_CONFIG) --variable=libdir libtraceevent 2>/dev/null)
 plugin_dir ?= $(if $(PC_SYSROOT),$(patsubst $(PC_SYSROOT)/%,/%,$(PC_LIBDIR)),$(PC_LIBDIR))/traceevent/plugins
 user_plugin_dir ?= $(HOME)/.local/lib/traceevent/plugins
+# bash-completion's own directory, relative to our datadir like meson does it
+# (/usr/share/... for prefix=/usr, /usr/local/share/... which bash-completion
+# also searches, for the default prefix); a target without bash-completion.pc
+# gets the same path
+bashcompdir ?= $(or $(shell $(PKG_CONFIG) --define-variable=datadir=$(datadir) \
+	--variable=completionsdir bash-completion 2>/dev/null),$(datadir)/bash-completion/completions)
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 # sanitized objects must never mix with plain ones: their own default directory
@@ -152,16 +163,19 @@ ALL_TARGETS := $(SIGFTRACE) $(PLUGIN)
 endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
-	clean deps help test-progs format-check unit-bin cross-unit
+	clean deps help test-progs format-check unit-bin cross-unit doc install-doc install-doc-auto \
+	install-completion
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
 cli: $(SIGFTRACE)
 plugin: $(PLUGIN)
 
+# git describe of this tree only (not of a repository the tarball was unpacked
+# in, as in Buildroot's and Yocto's work directories); empty outside git
 $(OUT)/cli/version.h: FORCE
 	@mkdir -p $(dir $@)
-	@v=$$(cd $(srctree) && git describe --always --dirty=+ 2>/dev/null || echo unknown); \
+	@v=$$(cd $(srctree) && [ -e .git ] && git describe --always --dirty=+ 2>/dev/null); \
 	 new="#define SIGFTRACE_GIT \"$$v\""; \
 	 [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
 FORCE:
@@ -255,8 +269,49 @@ format-check:
 	$(Q)cd $(srctree) && clang-format --dry-run --Werror plugin/*.[ch] cli/*.[ch] tests/unit/*.c \
 		tests/e2e/*.c tests/bench/*.c
 
+# --- documentation ------------------------------------------------------------------
+# Man pages from Documentation/*.rst with rst2man (Debian: python3-docutils).
+# Built pages are not committed. `make install` installs them when rst2man is
+# there and says so when it is not, so that documentation never breaks an
+# install (Buildroot and OpenWrt pass NO_DOC=1); the Debian package passes
+# DOC=1 so that a missing rst2man fails its build instead of losing the pages.
+RST2MAN ?= rst2man
+MAN_SRC := $(wildcard $(srctree)/Documentation/*.[178].rst)
+MAN_PAGES := $(patsubst $(srctree)/Documentation/%.rst,$(OUT)/Documentation/%,$(MAN_SRC))
+# reproducible: the packager's SOURCE_DATE_EPOCH, else the last commit's date
+DOC_DATE = $(shell d=$${SOURCE_DATE_EPOCH:-$$(git -C $(srctree) log -1 --format=%ct 2>/dev/null)}; \
+	date -u $${d:+-d @$$d} +%Y-%m-%d)
+
+doc: $(MAN_PAGES)
+
+$(OUT)/Documentation/%: Documentation/%.rst $(wildcard $(srctree)/Documentation/common_*.rst) \
+		$(srctree)/Makefile
+	$(call msg,RST2MAN,$@)
+	@mkdir -p $(dir $@)
+	@command -v $(RST2MAN) > /dev/null || \
+		{ echo "$(RST2MAN) not found: install python3-docutils (Debian) or docutils"; exit 1; }
+	$(Q)cd $(srctree)/Documentation && \
+		sed -e 's/@VERSION@/$(VERSION)/' -e 's/@DATE@/$(DOC_DATE)/' $(notdir $<) | \
+		$(RST2MAN) --halt=warning > $@.tmp && mv $@.tmp $@
+
+install-doc: doc
+	$(INSTALL) -d $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man7 $(DESTDIR)$(mandir)/man8
+	$(Q)for p in $(MAN_PAGES); do \
+		$(INSTALL) -m 644 $$p $(DESTDIR)$(mandir)/man$${p##*.}/ || exit 1; done
+
+ifeq ($(NO_DOC),1)
+install-doc-auto:
+else ifeq ($(DOC),1)
+install-doc-auto: install-doc
+else ifneq ($(shell command -v $(RST2MAN) 2>/dev/null),)
+install-doc-auto: install-doc
+else
+install-doc-auto:
+	@echo "note: $(RST2MAN) not found, man pages not installed (install python3-docutils and run 'make install-doc'; NO_DOC=1 silences this)"
+endif
+
 # --- install ------------------------------------------------------------------------
-install: all
+install: all install-completion install-doc-auto
 	$(INSTALL) -d $(DESTDIR)$(bindir)
 	$(INSTALL) -m 755 $(SIGFTRACE) $(DESTDIR)$(bindir)/sigftrace
 	$(INSTALL) -m 755 $(srctree)/scripts/sigftrace-bootsetup $(srctree)/scripts/sigftrace-hooks \
@@ -266,20 +321,31 @@ ifneq ($(NO_PLUGIN),1)
 	$(INSTALL) -m 644 $(PLUGIN) $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
 endif
 
+# The file is named after the command, as bash-completion's loader expects;
+# the scripts' names point at the same file.
+install-completion:
+	$(INSTALL) -d $(DESTDIR)$(bashcompdir)
+	$(INSTALL) -m 644 $(srctree)/completion/sigftrace.bash $(DESTDIR)$(bashcompdir)/sigftrace
+	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-bootsetup
+	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-hooks
+
 install-plugin-user: $(PLUGIN)
 	$(INSTALL) -d $(user_plugin_dir)
 	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
-		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so
+		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so \
+		$(addprefix $(DESTDIR)$(bashcompdir)/,sigftrace sigftrace-bootsetup sigftrace-hooks)
+	$(Q)for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; done
 
 # Every build and test dependency on Debian 12. The boot suite's arm64 and mipsel
 # guests run cross-built binaries (cross compilers, qemu-user for their busybox);
 # their libraries come from tests/cross/sysroot.sh, never from apt-get install.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
-	qemu-system-x86 busybox-static cpio clang-format time \
+	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
+	bash-completion debhelper lintian \
 	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static
 deps:
 	apt-get update
@@ -289,6 +355,6 @@ clean:
 	rm -rf $(OUT)
 
 help:
-	@sed -n '3,21p' $(srctree)/Makefile
+	@sed -n '3,22p' $(srctree)/Makefile
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)

@@ -73,7 +73,11 @@ int main(int argc, char **argv)
 		return SF_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("sigftrace %s (%s)\n", SIGFTRACE_VERSION, SIGFTRACE_GIT);
+		/* the source revision is known only when built from a git tree */
+		if (*SIGFTRACE_GIT)
+			printf("sigftrace %s (%s)\n", SIGFTRACE_VERSION, SIGFTRACE_GIT);
+		else
+			printf("sigftrace %s\n", SIGFTRACE_VERSION);
 		return SF_EXIT_OK;
 	}
 	ret = run(argv[1], argc - 1, argv + 1);

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+SUMMARY = "Who sent that signal? Every signal traced through ftrace"
+DESCRIPTION = "sigftrace traces every signal through ftrace and prints it as \
+(sender pid) --[SIGNAL]--> (receiver pid); it records trace.dat files for \
+trace-cmd and KernelShark and traces boot and shutdown."
+SECTION = "devel"
+LICENSE = "GPL-2.0-only & LGPL-2.1-only"
+LIC_FILES_CHKSUM = "file://cli/sigftrace.c;beginline=1;endline=1;md5=50d2ba0afecd20f74c12a4bdbcfcfe61 \
+                    file://plugin/plugin_sigftrace.c;beginline=1;endline=1;md5=48f905a6d0ba66527b1336e986c015ed"
+
+# Built from the tree this recipe is part of (packaging/yocto); copy it into
+# a layer and set EXTERNALSRC, or replace externalsrc by SRC_URI/SRCREV.
+inherit externalsrc
+EXTERNALSRC ?= "${@os.path.abspath(os.path.join(d.getVar('THISDIR'), '..', '..'))}"
+# build outside the source tree (O=${B} below)
+EXTERNALSRC_BUILD ?= "${WORKDIR}/build"
+
+# libtraceevent is in OE-core, libtracefs and trace-cmd (whose recipe
+# installs libtracecmd with install_libs) in meta-oe
+DEPENDS = "libtraceevent libtracefs trace-cmd zstd"
+
+# man pages with DISTRO_FEATURES api-documentation, like other recipes
+inherit pkgconfig bash-completion manpages
+PACKAGECONFIG[manpages] = ",,python3-docutils-native"
+
+# CC, CFLAGS, LDFLAGS and PKG_CONFIG come from the environment (the
+# Makefile keeps them); the paths are given, not asked from pkg-config,
+# whose --variable output may carry the sysroot. O= builds out of the tree.
+EXTRA_OEMAKE = "\
+    O=${B} \
+    prefix=${prefix} \
+    bindir=${bindir} \
+    mandir=${mandir} \
+    plugin_dir=${libdir}/traceevent/plugins \
+    bashcompdir=${datadir}/bash-completion/completions \
+    ${@bb.utils.contains('PACKAGECONFIG', 'manpages', 'DOC=1', 'NO_DOC=1', d)} \
+    V=1 \
+"
+
+do_compile() {
+    oe_runmake -C ${S} all ${@bb.utils.contains('PACKAGECONFIG', 'manpages', 'doc', '', d)}
+}
+
+do_install() {
+    oe_runmake -C ${S} DESTDIR=${D} install
+}
+
+# the plugin is for trace-cmd and KernelShark on the target, like
+# libtraceevent's ${PN}-plugins
+PACKAGES =+ "${PN}-plugin"
+FILES:${PN}-plugin = "${libdir}/traceevent/plugins/plugin_sigftrace.so"
+RRECOMMENDS:${PN} += "${PN}-plugin"
+
+# signal:signal_generate needs CONFIG_FTRACE and CONFIG_EVENT_TRACING in the
+# kernel (linux-yocto: the ftrace feature, features/ftrace/ftrace.scc)

@@ -65,7 +65,7 @@ for f in $(sed -n 's/.*$(PKG_INSTALL_DIR)\(\/[^ ]*\).*/\1/p' "$ow"); do
 done
 [ -z "$missing" ]
 ok "OpenWrt's install sections copy only installed files${missing:+ (not installed:$missing)}" $?
-make -n -C "$src" O="$T/o" CROSS_COMPILE=mipsel-linux-gnu- cli > "$T/out" 2> "$T/err"
+make -n -C "$src" O="$T/o" CROSS_COMPILE=mipsel-linux-gnu- PKG_CONFIG=pkg-config cli > "$T/out" 2> "$T/err"
 grep -q '^mipsel-linux-gnu-gcc ' "$T/out"
 ok "CROSS_COMPILE picks the cross compiler" $?
 make -n -C "$src" O="$T/o" CC=cc-from-env PKG_CONFIG=pkg-config cli > "$T/out" 2> "$T/err"

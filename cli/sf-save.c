@@ -39,6 +39,26 @@ int sf_save_tmpfile(const char *output)
 	return fd;
 }
 
+/* scan - one pass over the mapped pages of every CPU in time order through @p */
+static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, size_t page_size,
+		struct sf_printer *p)
+{
+	struct sf_merge m;
+	struct tep_record rec;
+	int i;
+
+	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep))
+		return -1;
+	for (i = 0; i < t->ncpus; i++) {
+		if (maps[i])
+			sf_merge_load(&m, i, maps[i], dcpu[i].size);
+	}
+	while (sf_merge_next(&m, &rec))
+		sf_printer_record(p, &rec);
+	sf_merge_free(&m);
+	return 0;
+}
+
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
 		char *err, size_t errsz)
@@ -54,14 +74,13 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	void **maps = sf_xcalloc((size_t)t->ncpus, sizeof(*maps));
 	struct sf_dat_info info = { 0 };
 	struct sf_comms *cmdlines = sf_comms_new();
+	struct sf_comms *initial = sf_comms_new();
 	struct sf_printer p;
-	struct sf_merge m;
-	struct tep_record rec;
 	struct utsname u;
 	char uname_s[4 * 65 + 4];
 	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
 	struct sf_dat_event_fmt print_fmt = { NULL, 0 };
-	int nsys = 0, i, j, fd = -1, ret = -1;
+	int nsys = 0, i, j, r, fd = -1, ret = -1;
 	size_t len;
 
 	memset(res, 0, sizeof(*res));
@@ -91,18 +110,6 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 			tep_parse_format(t->tep, &ev, print_fmt.text, print_fmt.len, "ftrace");
 	}
 
-	/* one pass in time order: event counts and each sender's name at its first signal */
-	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
-	if (start_names)
-		sf_comms_merge(p.comms, start_names);
-	else
-		p.other_boot = true;
-	p.first_send = cmdlines;
-	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep)) {
-		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
-		sf_printer_free(&p);
-		goto out;
-	}
 	for (i = 0; i < t->ncpus; i++) {
 		if (!dcpu[i].size)
 			continue;
@@ -112,14 +119,34 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 			continue;
 		}
 		madvise(maps[i], dcpu[i].size, MADV_SEQUENTIAL);
-		sf_merge_load(&m, i, maps[i], dcpu[i].size);
 	}
-	while (sf_merge_next(&m, &rec))
-		sf_printer_record(&p, &rec);
-	sf_merge_free(&m);
+	/* look ahead: the name of each pid before its first event */
+	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
+	p.other_boot = true;
+	p.initial = initial;
+	r = scan(t, maps, dcpu, page_size, &p);
+	sf_printer_free(&p);
+	/* in time order: event counts and each sender's name at its first signal */
+	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
+	/* the trace's own facts first: a live name can be newer than the trace */
+	sf_comms_merge(p.comms, initial);
+	if (start_names)
+		sf_comms_merge(p.comms, start_names);
+	else
+		p.other_boot = true;
+	p.first_send = cmdlines;
+	if (r || scan(t, maps, dcpu, page_size, &p)) {
+		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
+		sf_printer_free(&p);
+		goto out;
+	}
 	res->events = p.events;
 	res->signals = p.signals;
-	/* senders first, then the names current at the end, then the start snapshot */
+	/*
+	 * trace-cmd keeps one name per pid: each sender's at its first signal,
+	 * then the name at the start of the trace, then the name at its end
+	 */
+	sf_comms_merge(cmdlines, initial);
 	sf_comms_merge(cmdlines, p.comms);
 	sf_printer_free(&p);
 
@@ -218,6 +245,7 @@ out:
 	free(text);
 	free(tmp);
 	sf_comms_free(cmdlines);
+	sf_comms_free(initial);
 	return ret;
 }
 

@@ -47,9 +47,11 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
  * @output: the file, written atomically
  * @res: counters
  *
- * One pass over the pages in time order counts the events and stores each
- * sender's name as it was at its first signal in the file's saved_cmdlines,
- * which is all trace-cmd has for names.
+ * A first pass over the pages finds the name each pid had before its first
+ * event (see sf_comms_note_first()); a second one, in time order from
+ * there, counts the events and stores each sender's name as it was at its
+ * first signal in the file's saved_cmdlines, which is all trace-cmd has for
+ * names.
  * Return: 0, or -1 with a message in @err.
  */
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,

@@ -418,7 +418,7 @@ verdict must "systemd, short uptime: --killed names each stopped service's kille
 grep -q '^signals=150000 ' "$o/2-storm" 2>/dev/null ||
 	echo "the storm in boot 2 did not send 150000 signals: $(cat "$o/2-storm" 2>&1)" >>"$work/why"
 cycle 2 3 >>"$work/why" && killed_lines 2 3 >>"$work/why"
-verdict todo "systemd, wrapped buffer: the unit stops are named (systemd 1) in the report and --killed, no <...> sender"
+verdict must "systemd, wrapped buffer: the unit stops are named (systemd 1) in the report and --killed, no <...> sender"
 
 no_kthreads 2 3 >>"$work/why"
 verdict todo "systemd, wrapped buffer: no kernel-thread lines in the default view"

@@ -9,6 +9,10 @@
  * and writes the names of the running tasks into the buffer (trace_marker)
  * so that the next boot can name senders that were started before tracing
  * (init, early daemons): the kernel's comm cache belongs to the new boot.
+ *
+ * 'persist --mark', run at the start of shutdown by the hooks, writes the
+ * same names again with the boot's identity and the kernel's overwrite
+ * count: a buffer that wraps before the reboot has lost the first markers.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,10 +34,12 @@
 
 enum {
 	OPT_INSTANCE = 0x2000,
+	OPT_MARK,
 };
 
 static const char persist_usage[] =
 	"usage: sigftrace persist [--instance NAME] [-o FILE]\n"
+	"       sigftrace persist --mark [--instance NAME]\n"
 	"\n"
 	"Run early at boot on a kernel booted with 'sigftrace bootargs --persistent':\n"
 	"save the previous boot's signals (its shutdown included) to FILE, clear the\n"
@@ -41,6 +47,10 @@ static const char persist_usage[] =
 	"\n"
 	"  -o, --output FILE      where to save (default " SF_PERSIST_DEFAULT ")\n"
 	"      --instance NAME    the persistent instance (default sigftrace)\n"
+	"      --mark             at the start of shutdown: write this boot's identity,\n"
+	"                         the kernel's overwrite count and every task's name\n"
+	"                         into the buffer (the hooks do), so that a buffer that\n"
+	"                         wraps still names the shutdown's actors\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Example (the file is only written when the previous boot left events):\n"
@@ -66,11 +76,35 @@ static int mkdir_p(const char *path)
 	return ret;
 }
 
+/* mark - persist --mark: markers into the running boot's buffer */
+static int mark(struct sf_trace *t, const char *instance)
+{
+	char *on = tracefs_instance_file_read(t->inst, "tracing_on", NULL);
+	bool off = !on || on[0] != '1';
+	int n;
+
+	free(on);
+	if (off) {
+		sf_err("cannot mark instance %s: tracing is off (did 'sigftrace persist' run at boot?)",
+		       instance);
+		return SF_EXIT_ERROR;
+	}
+	n = sf_save_mark(t, "shutdown");
+	if (n < 0) {
+		sf_err_errno("cannot write markers into instance %s", instance);
+		return SF_EXIT_ERROR;
+	}
+	fprintf(stderr, "sigftrace persist: marked the shutdown in instance %s (%d task names)\n",
+		instance, n);
+	return SF_EXIT_OK;
+}
+
 int sf_cmd_persist(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "instance", required_argument, NULL, OPT_INSTANCE },
+		{ "mark", no_argument, NULL, OPT_MARK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,6 +116,7 @@ int sf_cmd_persist(int argc, char **argv)
 	char *info = NULL;
 	char *on = NULL;
 	int ret = SF_EXIT_ERROR;
+	bool marking = false;
 	int c, r, fd;
 
 	optind = 1;
@@ -97,10 +132,17 @@ int sf_cmd_persist(int argc, char **argv)
 		case OPT_INSTANCE:
 			instance = optarg;
 			break;
+		case OPT_MARK:
+			marking = true;
+			break;
 		default:
 			sf_getopt_error(c, argv);
 			return SF_EXIT_USAGE;
 		}
+	}
+	if (marking && strcmp(output, SF_PERSIST_DEFAULT)) {
+		sf_usage_err("--mark writes no file (-o goes with saving)");
+		return SF_EXIT_USAGE;
 	}
 	if (optind < argc) {
 		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
@@ -121,6 +163,10 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_hint("its boot parameter needs @LABEL with reserve_mem=, see 'sigftrace bootargs --persistent'");
 		goto out;
 	}
+	if (marking) {
+		ret = mark(&t, instance);
+		goto out;
+	}
 	on = tracefs_instance_file_read(t.inst, "tracing_on", NULL);
 	if (on && on[0] == '1')
 		sf_warn("tracing was already on in instance %s: the previous boot's events may be lost or mixed with this boot's (the boot parameter needs ^traceoff)",
@@ -135,14 +181,15 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_err("%s", err);
 		goto out;
 	}
-	if (r > 0)
+	if (r > 0) {
 		fprintf(stderr,
 			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
 			instance, output);
-	else
+	} else {
 		fprintf(stderr,
 			"sigftrace persist: saved %llu events (%llu signals) of the previous boot to %s, %llu lost\n",
 			res.events, res.signals, output, res.lost);
+	}
 
 	/* clear whatever is left, then record this boot */
 	{
@@ -161,13 +208,7 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_err_errno("cannot turn tracing on in instance %s", instance);
 		goto out;
 	}
-	{
-		struct sf_comms *c = sf_comms_new();
-
-		sf_comms_load_proc(c);
-		r = sf_save_markers(&t, c, false);
-		sf_comms_free(c);
-	}
+	r = sf_save_mark(&t, "armed");
 	fprintf(stderr,
 		"sigftrace persist: tracing this boot in instance %s (%d task names kept for the next boot)\n",
 		instance, r < 0 ? 0 : r);

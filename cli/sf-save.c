@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sf-datfile.h"
@@ -358,16 +359,67 @@ static void write_marker(int pid, const char *comm, bool kthread, void *data)
 		m->n++;
 }
 
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+static int marker_open(struct sf_trace *t)
 {
 	char *path = tracefs_instance_get_file(t->inst, "trace_marker");
-	struct marker_ctx m = { -1, 0, kthreads_only };
+	int fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 
-	m.fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 	tracefs_put_tracing_file(path);
+	return fd;
+}
+
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+{
+	struct marker_ctx m = { marker_open(t), 0, kthreads_only };
+
 	if (m.fd < 0)
 		return -1;
 	sf_comms_foreach(c, write_marker, &m);
+	close(m.fd);
+	return m.n;
+}
+
+void sf_boot_id(char *id)
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, id, 39) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	id[n > 0 ? n : 0] = '\0';
+	id[strcspn(id, "\n")] = '\0';
+}
+
+int sf_save_mark(struct sf_trace *t, const char *event)
+{
+	struct marker_ctx m = { marker_open(t), 0, false };
+	struct sf_comms *c;
+	char id[40], buf[128];
+	int i, k;
+
+	if (m.fd < 0)
+		return -1;
+	sf_boot_id(id);
+	k = snprintf(buf, sizeof(buf), SF_BOOT_MARKER "%s %s %lld\n", id[0] ? id : "-", event,
+		     (long long)time(NULL));
+	if (write(m.fd, buf, (size_t)k) != k) {
+		close(m.fd);
+		return -1;
+	}
+	/* the kernel's overwrite count of this boot: gone after the reboot */
+	for (i = 0; !strcmp(event, "shutdown") && i < t->ncpus; i++) {
+		unsigned long long overrun, dropped;
+
+		if (sf_trace_cpu_stats(t, i, NULL, &overrun, &dropped))
+			continue;
+		k = snprintf(buf, sizeof(buf), SF_OVERRUN_MARKER "%d %llu\n", i, overrun);
+		if (write(m.fd, buf, (size_t)k) != k)
+			break;
+	}
+	c = sf_comms_new();
+	sf_comms_load_proc(c);
+	sf_comms_foreach(c, write_marker, &m);
+	sf_comms_free(c);
 	close(m.fd);
 	return m.n;
 }

@@ -21,6 +21,20 @@ struct sf_save_result {
 /* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
 #define SF_COMM_MARKER "sigftrace-comm "
 #define SF_KTHREAD_MARKER "sigftrace-kthread "
+/*
+ * "sigftrace-boot BOOT_ID EVENT UNIX_TIME": persist armed tracing (EVENT
+ * "armed") or 'persist --mark' ran at the start of shutdown ("shutdown"),
+ * followed by one "sigftrace-overrun CPU N" per CPU: the events the kernel
+ * had overwritten by then, a count that does not survive the reboot.
+ */
+#define SF_BOOT_MARKER "sigftrace-boot "
+#define SF_OVERRUN_MARKER "sigftrace-overrun "
+
+/**
+ * sf_boot_id() - this boot's id (/proc/sys/kernel/random/boot_id) into
+ * @id (40 bytes), "" if unknown
+ */
+void sf_boot_id(char *id);
 
 /**
  * sf_save_tmpfile() - an unnamed temporary file next to @output
@@ -74,6 +88,16 @@ int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const cha
  * Return: markers written, or -1.
  */
 int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only);
+
+/**
+ * sf_save_mark() - what the next boot needs to know about this one, into
+ * @t's (persistent) buffer: the boot marker (@event "armed" or "shutdown"),
+ * the kernel's overrun count of each CPU, and the name of every task alive
+ * (kernel threads flagged), so that a buffer that wraps before the reboot
+ * still names the shutdown's actors and says what it lost
+ * Return: name markers written, or -1 with errno.
+ */
+int sf_save_mark(struct sf_trace *t, const char *event);
 
 /**
  * sf_comms_live() - the names of the running system: every task in /proc,

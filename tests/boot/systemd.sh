@@ -421,7 +421,7 @@ cycle 2 3 >>"$work/why" && killed_lines 2 3 >>"$work/why"
 verdict must "systemd, wrapped buffer: the unit stops are named (systemd 1) in the report and --killed, no <...> sender"
 
 no_kthreads 2 3 >>"$work/why"
-verdict todo "systemd, wrapped buffer: no kernel-thread lines in the default view"
+verdict must "systemd, wrapped buffer: no kernel-thread lines in the default view"
 
 if [ -f "$o/3-previous-boot.dat.report" ]; then
 	grep -Eq 'overwritten|wrapped' "$o/3-persist" ||

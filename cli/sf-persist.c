@@ -99,6 +99,29 @@ static int mark(struct sf_trace *t, const char *instance)
 	return SF_EXIT_OK;
 }
 
+/* report_saved - what persist saved, of which boot, and what the buffer lost */
+static void report_saved(const struct sf_save_result *res, const char *output)
+{
+	struct sf_buf who = { 0 };
+
+	sf_boot_info_describe(&res->boot, &who);
+	fprintf(stderr,
+		"sigftrace persist: saved %llu events (%llu signals) of the previous boot %s to %s, %llu lost\n",
+		res->events, res->signals, sf_buf_str(&who), output, res->lost);
+	if (res->boot.wrapped) {
+		unsigned long long us = (res->boot.complete_from + 500) / 1000;
+
+		if (res->boot.has_overrun)
+			sf_warn("the buffer wrapped: at least %llu older events were overwritten before the reboot; the trace is complete from %llu.%06llu",
+				res->overwritten, us / 1000000, us % 1000000);
+		else
+			sf_warn("the buffer wrapped: older events were overwritten before the reboot (how many is unknown: no shutdown mark); the trace is complete from %llu.%06llu",
+				us / 1000000, us % 1000000);
+		sf_hint("a bigger buffer keeps more of the boot: 'sigftrace bootargs --persistent -b KB'");
+	}
+	sf_buf_free(&who);
+}
+
 int sf_cmd_persist(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -186,9 +209,7 @@ int sf_cmd_persist(int argc, char **argv)
 			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
 			instance, output);
 	} else {
-		fprintf(stderr,
-			"sigftrace persist: saved %llu events (%llu signals) of the previous boot to %s, %llu lost\n",
-			res.events, res.signals, output, res.lost);
+		report_saved(&res, output);
 	}
 
 	/* clear whatever is left, then record this boot */

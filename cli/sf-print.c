@@ -198,6 +198,8 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 		buf += sizeof(prefix) - 1;
 		room -= sizeof(prefix) - 1;
 	} else {
+		if (p->marks)
+			sf_boot_info_take(p->marks, rec->cpu, buf, room);
 		return;
 	}
 	if (!memchr(buf, '\n', room) || sscanf(buf, "%d %n", &pid, &off) != 1 || !off)

@@ -23,6 +23,8 @@ enum sf_format {
 	SF_FMT_JSON,
 };
 
+struct sf_boot_info;
+
 struct sf_printer {
 	struct tep_handle *tep;
 	struct sf_comms *comms; /* names learned from task events */
@@ -33,6 +35,7 @@ struct sf_printer {
 	 * a receiver), "" when the trace saw it born; see sf_comms_note_first()
 	 */
 	struct sf_comms *initial;
+	struct sf_boot_info *marks; /* if set: sigftrace's boot and overrun markers */
 	const struct sf_filter *filter; /* applied in user space, or NULL */
 	struct tep_event_filter *raw; /* -f EXPR in user space, or NULL */
 	struct sf_analysis *an; /* fed every signal and exit event, or NULL */

@@ -11,12 +11,7 @@
 
 #include "sf-comm.h"
 #include "sf-tracefs.h"
-
-struct sf_save_result {
-	unsigned long long events; /* every record in the file */
-	unsigned long long signals; /* signal_generate records */
-	unsigned long long lost; /* overrun + dropped of every CPU */
-};
+#include "sf-util.h"
 
 /* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
 #define SF_COMM_MARKER "sigftrace-comm "
@@ -29,6 +24,55 @@ struct sf_save_result {
  */
 #define SF_BOOT_MARKER "sigftrace-boot "
 #define SF_OVERRUN_MARKER "sigftrace-overrun "
+
+/*
+ * What a previous boot's buffer says about that boot, from its markers and
+ * its pages; stored in the file (the SIGFTRACE option) by persist.
+ */
+struct sf_boot_info {
+	unsigned long long armed; /* unix time tracing was armed; 0: not in the buffer */
+	unsigned long long shutdown; /* unix time of the shutdown mark; 0: none */
+	unsigned long long overrun; /* events overwritten by the shutdown mark */
+	unsigned long long complete_from; /* trace time (ns) from which no event is missing */
+	unsigned long long saved; /* unix time the file was saved */
+	char boot_id[40]; /* the traced boot (its /proc/sys/kernel/random/boot_id), or "" */
+	char saved_by[40]; /* the boot that saved it */
+	int armed_cpu; /* the CPU whose buffer holds the "armed" marker, -1 */
+	bool has_overrun; /* overrun is known */
+	bool wrapped; /* the oldest events of at least one CPU were overwritten */
+};
+
+struct sf_save_result {
+	unsigned long long events; /* every record in the file */
+	unsigned long long signals; /* signal_generate records */
+	unsigned long long lost; /* overrun + dropped of every CPU, + overwritten */
+	unsigned long long overwritten; /* persist: overwritten before the reboot (at least) */
+	struct sf_boot_info boot; /* persist: the previous boot */
+};
+
+/**
+ * sf_boot_info_take() - one trace_marker line (ftrace:print buf, @len bytes)
+ * written on @cpu: the boot and overrun markers update @b
+ */
+void sf_boot_info_take(struct sf_boot_info *b, int cpu, const char *buf, size_t len);
+
+/**
+ * sf_boot_info_text() - @b as "key=value" lines (the file's SIGFTRACE option)
+ * Return: malloc'ed text.
+ */
+char *sf_boot_info_text(const struct sf_boot_info *b);
+
+/**
+ * sf_boot_info_parse() - read what sf_boot_info_text() wrote (unknown keys
+ * are skipped)
+ */
+void sf_boot_info_parse(const char *text, struct sf_boot_info *b);
+
+/**
+ * sf_boot_info_describe() - "ID (tracing armed DATE, shutdown began DATE,
+ * saved DATE)" for messages
+ */
+void sf_boot_info_describe(const struct sf_boot_info *b, struct sf_buf *out);
 
 /**
  * sf_boot_id() - this boot's id (/proc/sys/kernel/random/boot_id) into
@@ -62,10 +106,11 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
  * @res: counters
  *
  * A first pass over the pages finds the name each pid had before its first
- * event (see sf_comms_note_first()); a second one, in time order from
- * there, counts the events and stores each sender's name as it was at its
- * first signal in the file's saved_cmdlines, which is all trace-cmd has for
- * names.
+ * event (see sf_comms_note_first()) and, from the markers and the pages'
+ * fill, what a previous boot's buffer says about that boot (@res->boot); a
+ * second one, in time order from there, counts the events and stores each
+ * sender's name as it was at its first signal in the file's saved_cmdlines,
+ * which is all trace-cmd has for names.
  * Return: 0, or -1 with a message in @err.
  */
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,

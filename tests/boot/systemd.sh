@@ -435,7 +435,7 @@ if [ -f "$o/3-previous-boot.dat.report" ]; then
 else
 	echo "no report in boot 3" >>"$work/why"
 fi
-verdict todo "systemd, wrapped buffer: persist and report say that older events were overwritten"
+verdict must "systemd, wrapped buffer: persist and report say that older events were overwritten"
 
 # 3. cold boot: nothing to persist, boot 2's file moved aside
 if boot_ok 4 cold >>"$work/why"; then

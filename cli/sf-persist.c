@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "sf-cmds.h"
+#include "sf-datfile.h"
 #include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
@@ -43,7 +44,8 @@ static const char persist_usage[] =
 	"\n"
 	"Run early at boot on a kernel booted with 'sigftrace bootargs --persistent':\n"
 	"save the previous boot's signals (its shutdown included) to FILE, clear the\n"
-	"persistent buffer and start tracing this boot.\n"
+	"persistent buffer and start tracing this boot. When the previous boot left\n"
+	"nothing (a cold boot), an older FILE is moved to FILE.old.\n"
 	"\n"
 	"  -o, --output FILE      where to save (default " SF_PERSIST_DEFAULT ")\n"
 	"      --instance NAME    the persistent instance (default sigftrace)\n"
@@ -99,6 +101,45 @@ static int mark(struct sf_trace *t, const char *instance)
 	return SF_EXIT_OK;
 }
 
+/*
+ * move_aside - a cold boot: no previous buffer, so @output is from an older
+ * boot and must not read as the last shutdown
+ * Return: 0, or -1 after reporting why it is still there.
+ */
+static int move_aside(const char *output)
+{
+	struct sf_dat_meta meta = { 0 };
+	struct sf_boot_info b;
+	struct sf_buf who = { 0 };
+	struct sf_buf old = { 0 };
+	char err[256];
+	int ret = 0;
+
+	if (access(output, F_OK))
+		return 0;
+	if (!sf_dat_meta_read(output, &meta, err, sizeof(err)) && meta.sigftrace) {
+		sf_boot_info_parse(meta.sigftrace, &b);
+		sf_buf_printf(&who, "boot ");
+		sf_boot_info_describe(&b, &who);
+	} else {
+		sf_buf_printf(&who, "an older boot");
+	}
+	sf_dat_meta_free(&meta);
+	sf_buf_printf(&old, "%s.old", output);
+	if (rename(output, sf_buf_str(&old))) {
+		sf_err_errno("cannot move %s (%s, not the shutdown before this boot) to %s", output,
+			     sf_buf_str(&who), sf_buf_str(&old));
+		ret = -1;
+	} else {
+		fprintf(stderr,
+			"sigftrace persist: moved %s to %s: it holds %s, not the shutdown before this boot\n",
+			output, sf_buf_str(&old), sf_buf_str(&who));
+	}
+	sf_buf_free(&who);
+	sf_buf_free(&old);
+	return ret;
+}
+
 /* report_saved - what persist saved, of which boot, and what the buffer lost */
 static void report_saved(const struct sf_save_result *res, const char *output)
 {
@@ -139,7 +180,7 @@ int sf_cmd_persist(int argc, char **argv)
 	char *info = NULL;
 	char *on = NULL;
 	int ret = SF_EXIT_ERROR;
-	bool marking = false;
+	bool marking = false, stale = false;
 	int c, r, fd;
 
 	optind = 1;
@@ -208,6 +249,8 @@ int sf_cmd_persist(int argc, char **argv)
 		fprintf(stderr,
 			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
 			instance, output);
+		/* tracing is armed all the same, then the error is the exit status */
+		stale = move_aside(output) != 0;
 	} else {
 		report_saved(&res, output);
 	}
@@ -233,7 +276,7 @@ int sf_cmd_persist(int argc, char **argv)
 	fprintf(stderr,
 		"sigftrace persist: tracing this boot in instance %s (%d task names kept for the next boot)\n",
 		instance, r < 0 ? 0 : r);
-	ret = SF_EXIT_OK;
+	ret = stale ? SF_EXIT_ERROR : SF_EXIT_OK;
 out:
 	free(info);
 	free(on);

@@ -451,7 +451,7 @@ if boot_ok 4 cold >>"$work/why"; then
 			echo "report's first line does not name boot 2 ($(cat "$o/2-bootid")): $(head -n 1 "$o/4-previous-boot.dat.old.report-err")" >>"$work/why"
 	fi
 fi
-verdict todo "systemd, cold boot: no previous-boot.dat of an older boot left under that name; report names the boot"
+verdict must "systemd, cold boot: no previous-boot.dat of an older boot left under that name; report names the boot"
 
 [ "$bad" = 0 ] || keep_logs
 [ "$bad" = 0 ] || echo "# logs: $logdir/systemd-*"

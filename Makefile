@@ -251,10 +251,12 @@ e2e: all test-progs
 	$(Q)cd $(srctree) && $(TEST_ENV) prove -f --exec sh tests/e2e/*.t
 
 # The guests run the plain build: an ASan binary needs more than their 512 MiB.
+# The systemd guest (tests/boot/systemd.sh) also runs the storm generator.
 boot:
-	$(Q)$(MAKE) --no-print-directory SANITIZE= O=$(srctree)/build cli
+	$(Q)$(MAKE) --no-print-directory SANITIZE= O=$(srctree)/build cli \
+		$(srctree)/build/tests/bench/storm
 	$(Q)cd $(srctree) && SIGFTRACE=$(srctree)/build/sigftrace SRCTREE=$(srctree) \
-		BUILD=$(srctree)/build sh tests/boot/run.sh
+		BUILD=$(srctree)/build STORM=$(srctree)/build/tests/bench/storm sh tests/boot/run.sh
 
 check: unit e2e boot
 
@@ -346,7 +348,8 @@ DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libt
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
 	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
 	bash-completion debhelper lintian \
-	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static
+	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static \
+	debootstrap e2fsprogs
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

@@ -496,7 +496,14 @@ void sf_analysis_exit(struct sf_analysis *a, unsigned long long ts, int pid, con
 		k->ts = ts;
 		k->pid = pid;
 		copy_comm(k->comm, comm ? comm : t->comm);
-		if (t->has_survived && t->survived.sig != t->death.sig) {
+		/*
+		 * Only a signal it survived before the fatal one was sent: once a
+		 * fatal signal is on its way the kernel drops every later one as
+		 * "ignored" (the group is exiting: systemd's SendSIGHUP right after
+		 * its SIGTERM), which says nothing about the task.
+		 */
+		if (t->has_survived && t->survived.sig != t->death.sig &&
+		    (!t->death.sig || t->survived.ts < t->death.ts)) {
 			k->survived_sig = t->survived.sig;
 			k->survived_fate = t->survived.fate;
 		}

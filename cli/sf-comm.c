@@ -105,6 +105,19 @@ const char *sf_comms_get(const struct sf_comms *c, int pid)
 	return e->used ? e->comm : NULL;
 }
 
+void sf_comms_learn(struct sf_comms *c, int pid, const char *comm)
+{
+	const struct sf_comm_ent *e = &c->tab[slot(c, pid)];
+
+	if (!e->used || strncmp(e->comm, comm, SIGFTRACE_COMM_LEN))
+		set(c, pid, comm, 1);
+}
+
+void sf_comms_note_first(struct sf_comms *c, int pid, const char *comm)
+{
+	set(c, pid, comm ? comm : "", 0);
+}
+
 void sf_comms_set_kthread(struct sf_comms *c, int pid)
 {
 	struct sf_comm_ent *e;

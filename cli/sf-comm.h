@@ -30,6 +30,31 @@ void sf_comms_set_new(struct sf_comms *c, int pid, const char *comm);
 const char *sf_comms_get(const struct sf_comms *c, int pid);
 
 /*
+ * sf_comms_learn() - @pid is called @comm now (a receiver's comm in
+ * signal_generate): set it, writing only when it changes (hot path)
+ */
+void sf_comms_learn(struct sf_comms *c, int pid, const char *comm);
+
+/*
+ * Names by look-ahead. A pid's events give facts about its name at one
+ * instant, and each holds for an interval: a rename's oldcomm until the
+ * rename, a marker's, an exit's or a receiver's comm at that instant, a
+ * newtask's comm from the birth on. Between two renames the name does not
+ * change. So the name a pid had before its first event in a trace is the
+ * "before" side of that event, or none when the event is its birth; a pass
+ * that writes these first facts into a map, then a pass that starts from
+ * that map and follows the renames in time order, names every pid right at
+ * every instant (as long as no rename was lost).
+ */
+
+/**
+ * sf_comms_note_first() - one fact about @pid, kept only if it is the first
+ * @comm: its name before the event, or NULL: the event is its birth (an
+ *	empty name that sf_comms_merge() and sf_comms_text() skip)
+ */
+void sf_comms_note_first(struct sf_comms *c, int pid, const char *comm);
+
+/*
  * Kernel threads ignore every signal: kill(-1, ...) at shutdown "sends" one
  * to each of them. They are marked so that report can keep those lines out
  * of the way.

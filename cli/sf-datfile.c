@@ -47,6 +47,11 @@ enum {
 	OPT_VERSION = 9,
 	OPT_HEADER_INFO = 16, /* v7 section offsets, up to OPT_CMDLINES */
 	OPT_CMDLINES = 21,
+	/*
+	 * sigftrace's own text ("key=value" lines about a previous boot), far
+	 * from trace-cmd's ids; trace-cmd skips options it does not know
+	 */
+	OPT_SIGFTRACE = 0x7366,
 };
 
 /* clang-format off */
@@ -387,6 +392,8 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 	}
 	if (info->version)
 		ob_option(b, OPT_VERSION, info->version);
+	if (info->sigftrace)
+		ob_option(b, OPT_SIGFTRACE, info->sigftrace);
 	ob_u16(b, OPT_DONE); /* v6: a bare id 0, no size */
 
 	ob_add(b, "flyrecord", 10);
@@ -906,6 +913,12 @@ static int handle_option(struct rd *r, unsigned int id, const unsigned char *dat
 		break;
 	case OPT_CPUSTAT:
 		return opt_cpustat(r, data, size);
+	case OPT_SIGFTRACE:
+		free(m->sigftrace);
+		m->sigftrace = strndup((const char *)data, size);
+		if (!m->sigftrace)
+			return fail(r, ENOMEM, "out of memory");
+		break;
 	case OPT_CPUCOUNT:
 		if (size < 4)
 			return fail(r, EINVAL, "corrupt CPUCOUNT option");
@@ -943,7 +956,7 @@ static int read_options_v6(struct rd *r, struct cur *c)
 			return -1;
 		if (r->in_instance ||
 		    (id != OPT_UNAME && id != OPT_TRACECLOCK && id != OPT_CPUSTAT &&
-		     id != OPT_CPUCOUNT && id != OPT_BUFFER)) {
+		     id != OPT_CPUCOUNT && id != OPT_BUFFER && id != OPT_SIGFTRACE)) {
 			if (cur_skip(r, c, size))
 				return -1;
 			continue;
@@ -1587,5 +1600,6 @@ void sf_dat_meta_free(struct sf_dat_meta *m)
 	free(m->uname);
 	free(m->machine);
 	free(m->clock);
+	free(m->sigftrace);
 	memset(m, 0, sizeof(*m));
 }

@@ -54,6 +54,7 @@ struct sf_dat_info {
 	const char *trace_clock; /* NUL-terminated trace_clock file contents, or NULL */
 	const char *const *cpustat; /* ncpus stats texts (an entry may be NULL), or NULL */
 	const char *version; /* NUL-terminated, "sigftrace 0.1.0", or NULL */
+	const char *sigftrace; /* NUL-terminated text of sigftrace's own option, or NULL */
 	unsigned int page_size; /* ring-buffer sub-buffer size (a power of two) */
 	int long_size; /* user-space sizeof(long): 4 or 8 */
 };
@@ -64,10 +65,11 @@ struct sf_dat_info {
  * @info: the metadata and the per-CPU page files
  *
  * Writes in host byte order: headers, the event formats, saved cmdlines,
- * the options UNAME, TRACECLOCK, CPUSTAT (one per CPU, "CPU: N\n" + text)
- * and VERSION for those that are set, the flyrecord CPU table, the clock
- * string that readers expect after the table when TRACECLOCK is present,
- * and each CPU's pages at a page-aligned offset as the top-level buffer.
+ * the options UNAME, TRACECLOCK, CPUSTAT (one per CPU, "CPU: N\n" + text),
+ * VERSION and sigftrace's own for those that are set, the flyrecord CPU
+ * table, the clock string that readers expect after the table when
+ * TRACECLOCK is present, and each CPU's pages at a page-aligned offset as
+ * the top-level buffer.
  * The pages are copied with copy_file_range(), falling back to read/write.
  *
  * Return: 0, or -1 with errno set: EINVAL for a bad @info (empty header
@@ -122,6 +124,7 @@ struct sf_dat_meta {
 	char *uname; /* UNAME option text or NULL */
 	char *machine; /* last word of uname ("x86_64") or NULL */
 	char *clock; /* trace clock name ("mono", "local") or NULL */
+	char *sigftrace; /* sigftrace's own option (see sf_dat_info), or NULL */
 	char **cpustat; /* CPUSTAT texts ("CPU: N\n..."), in file order */
 	int ncpustat;
 	unsigned long long overrun; /* sum of "overrun:" and "commit overrun:" */

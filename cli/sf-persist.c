@@ -9,6 +9,10 @@
  * and writes the names of the running tasks into the buffer (trace_marker)
  * so that the next boot can name senders that were started before tracing
  * (init, early daemons): the kernel's comm cache belongs to the new boot.
+ *
+ * 'persist --mark', run at the start of shutdown by the hooks, writes the
+ * same names again with the boot's identity and the kernel's overwrite
+ * count: a buffer that wraps before the reboot has lost the first markers.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +25,7 @@
 #include <unistd.h>
 
 #include "sf-cmds.h"
+#include "sf-datfile.h"
 #include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
@@ -30,17 +35,24 @@
 
 enum {
 	OPT_INSTANCE = 0x2000,
+	OPT_MARK,
 };
 
 static const char persist_usage[] =
 	"usage: sigftrace persist [--instance NAME] [-o FILE]\n"
+	"       sigftrace persist --mark [--instance NAME]\n"
 	"\n"
 	"Run early at boot on a kernel booted with 'sigftrace bootargs --persistent':\n"
 	"save the previous boot's signals (its shutdown included) to FILE, clear the\n"
-	"persistent buffer and start tracing this boot.\n"
+	"persistent buffer and start tracing this boot. When the previous boot left\n"
+	"nothing (a cold boot), an older FILE is moved to FILE.old.\n"
 	"\n"
 	"  -o, --output FILE      where to save (default " SF_PERSIST_DEFAULT ")\n"
 	"      --instance NAME    the persistent instance (default sigftrace)\n"
+	"      --mark             at the start of shutdown: write this boot's identity,\n"
+	"                         the kernel's overwrite count and every task's name\n"
+	"                         into the buffer (the hooks do), so that a buffer that\n"
+	"                         wraps still names the shutdown's actors\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Example (the file is only written when the previous boot left events):\n"
@@ -66,11 +78,97 @@ static int mkdir_p(const char *path)
 	return ret;
 }
 
+/* mark - persist --mark: markers into the running boot's buffer */
+static int mark(struct sf_trace *t, const char *instance)
+{
+	char *on = tracefs_instance_file_read(t->inst, "tracing_on", NULL);
+	bool off = !on || on[0] != '1';
+	int n;
+
+	free(on);
+	if (off) {
+		sf_err("cannot mark instance %s: tracing is off (did 'sigftrace persist' run at boot?)",
+		       instance);
+		return SF_EXIT_ERROR;
+	}
+	n = sf_save_mark(t, "shutdown");
+	if (n < 0) {
+		sf_err_errno("cannot write markers into instance %s", instance);
+		return SF_EXIT_ERROR;
+	}
+	fprintf(stderr, "sigftrace persist: marked the shutdown in instance %s (%d task names)\n",
+		instance, n);
+	return SF_EXIT_OK;
+}
+
+/*
+ * move_aside - a cold boot: no previous buffer, so @output is from an older
+ * boot and must not read as the last shutdown
+ * Return: 0, or -1 after reporting why it is still there.
+ */
+static int move_aside(const char *output)
+{
+	struct sf_dat_meta meta = { 0 };
+	struct sf_boot_info b;
+	struct sf_buf who = { 0 };
+	struct sf_buf old = { 0 };
+	char err[256];
+	int ret = 0;
+
+	if (access(output, F_OK))
+		return 0;
+	if (!sf_dat_meta_read(output, &meta, err, sizeof(err)) && meta.sigftrace) {
+		sf_boot_info_parse(meta.sigftrace, &b);
+		sf_buf_printf(&who, "boot ");
+		sf_boot_info_describe(&b, &who);
+	} else {
+		sf_buf_printf(&who, "an older boot");
+	}
+	sf_dat_meta_free(&meta);
+	sf_buf_printf(&old, "%s.old", output);
+	if (rename(output, sf_buf_str(&old))) {
+		sf_err_errno("cannot move %s (%s, not the shutdown before this boot) to %s", output,
+			     sf_buf_str(&who), sf_buf_str(&old));
+		ret = -1;
+	} else {
+		fprintf(stderr,
+			"sigftrace persist: moved %s to %s: it holds %s, not the shutdown before this boot\n",
+			output, sf_buf_str(&old), sf_buf_str(&who));
+	}
+	sf_buf_free(&who);
+	sf_buf_free(&old);
+	return ret;
+}
+
+/* report_saved - what persist saved, of which boot, and what the buffer lost */
+static void report_saved(const struct sf_save_result *res, const char *output)
+{
+	struct sf_buf who = { 0 };
+
+	sf_boot_info_describe(&res->boot, &who);
+	fprintf(stderr,
+		"sigftrace persist: saved %llu events (%llu signals) of the previous boot %s to %s, %llu lost\n",
+		res->events, res->signals, sf_buf_str(&who), output, res->lost);
+	if (res->boot.wrapped) {
+		unsigned long long us = (res->boot.complete_from + 500) / 1000;
+
+		if (res->boot.has_overrun)
+			sf_warn("the buffer wrapped: at least %llu older events were overwritten before the reboot; the trace is complete from %llu.%06llu",
+				res->overwritten, us / 1000000, us % 1000000);
+		else
+			sf_warn("the buffer wrapped: older events were overwritten before the reboot (how many is unknown: no shutdown mark); the trace is complete from %llu.%06llu",
+				us / 1000000, us % 1000000);
+		sf_hint("a bigger buffer keeps more of the boot: 'sigftrace bootargs --persistent -b KB'");
+	}
+	sf_buf_free(&who);
+}
+
 int sf_cmd_persist(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "instance", required_argument, NULL, OPT_INSTANCE },
+		{ "mark", no_argument, NULL, OPT_MARK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,6 +180,7 @@ int sf_cmd_persist(int argc, char **argv)
 	char *info = NULL;
 	char *on = NULL;
 	int ret = SF_EXIT_ERROR;
+	bool marking = false, stale = false;
 	int c, r, fd;
 
 	optind = 1;
@@ -97,10 +196,17 @@ int sf_cmd_persist(int argc, char **argv)
 		case OPT_INSTANCE:
 			instance = optarg;
 			break;
+		case OPT_MARK:
+			marking = true;
+			break;
 		default:
 			sf_getopt_error(c, argv);
 			return SF_EXIT_USAGE;
 		}
+	}
+	if (marking && strcmp(output, SF_PERSIST_DEFAULT)) {
+		sf_usage_err("--mark writes no file (-o goes with saving)");
+		return SF_EXIT_USAGE;
 	}
 	if (optind < argc) {
 		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
@@ -121,6 +227,10 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_hint("its boot parameter needs @LABEL with reserve_mem=, see 'sigftrace bootargs --persistent'");
 		goto out;
 	}
+	if (marking) {
+		ret = mark(&t, instance);
+		goto out;
+	}
 	on = tracefs_instance_file_read(t.inst, "tracing_on", NULL);
 	if (on && on[0] == '1')
 		sf_warn("tracing was already on in instance %s: the previous boot's events may be lost or mixed with this boot's (the boot parameter needs ^traceoff)",
@@ -135,14 +245,15 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_err("%s", err);
 		goto out;
 	}
-	if (r > 0)
+	if (r > 0) {
 		fprintf(stderr,
 			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
 			instance, output);
-	else
-		fprintf(stderr,
-			"sigftrace persist: saved %llu events (%llu signals) of the previous boot to %s, %llu lost\n",
-			res.events, res.signals, output, res.lost);
+		/* tracing is armed all the same, then the error is the exit status */
+		stale = move_aside(output) != 0;
+	} else {
+		report_saved(&res, output);
+	}
 
 	/* clear whatever is left, then record this boot */
 	{
@@ -161,17 +272,11 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_err_errno("cannot turn tracing on in instance %s", instance);
 		goto out;
 	}
-	{
-		struct sf_comms *c = sf_comms_new();
-
-		sf_comms_load_proc(c);
-		r = sf_save_markers(&t, c, false);
-		sf_comms_free(c);
-	}
+	r = sf_save_mark(&t, "armed");
 	fprintf(stderr,
 		"sigftrace persist: tracing this boot in instance %s (%d task names kept for the next boot)\n",
 		instance, r < 0 ? 0 : r);
-	ret = SF_EXIT_OK;
+	ret = stale ? SF_EXIT_ERROR : SF_EXIT_OK;
 out:
 	free(info);
 	free(on);

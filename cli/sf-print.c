@@ -78,6 +78,7 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	if (ev) {
 		p->rn_pid = tep_find_field(ev, "pid");
 		p->rn_comm = tep_find_field(ev, "newcomm");
+		p->rn_old = tep_find_field(ev, "oldcomm");
 	}
 	ev = tep_find_event(tep, p->id_exit);
 	if (ev) {
@@ -113,7 +114,7 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 {
 	const char *comm = sf_comms_get(p->comms, pid);
 
-	if (comm)
+	if (comm && comm[0])
 		return comm;
 	if (p->other_boot || !p->tep)
 		return NULL;
@@ -126,20 +127,40 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 	return NULL;
 }
 
-/* task_event - learn a name from task_newtask / task_rename */
+/* read_comm - a comm field of @rec into @comm (SIGFTRACE_COMM_LEN + 1 bytes) */
+static bool read_comm(const struct tep_record *rec, const struct tep_format_field *f, char *comm)
+{
+	size_t n;
+
+	if (!f || f->offset + f->size > rec->size)
+		return false;
+	n = (size_t)f->size < SIGFTRACE_COMM_LEN ? (size_t)f->size : SIGFTRACE_COMM_LEN;
+	memcpy(comm, (const char *)rec->data + f->offset, n);
+	comm[n] = '\0';
+	return true;
+}
+
+/*
+ * task_event - learn a name from task_newtask / task_rename: the new name
+ * holds from now on; a rename's oldcomm is the name the pid had before (PID
+ * 1 is "systemd" until it execs systemd-shutdown), a newtask's pid had none
+ */
 static void task_event(struct sf_printer *p, struct tep_record *rec, struct tep_format_field *fpid,
 		       struct tep_format_field *fcomm)
 {
 	char comm[SIGFTRACE_COMM_LEN + 1];
+	char old[SIGFTRACE_COMM_LEN + 1];
 	unsigned long long pid;
-	size_t n;
 
-	if (!fpid || !fcomm || fpid->offset + fpid->size > rec->size ||
-	    fcomm->offset + fcomm->size > rec->size || tep_read_number_field(fpid, rec->data, &pid))
+	if (!fpid || fpid->offset + fpid->size > rec->size ||
+	    tep_read_number_field(fpid, rec->data, &pid) || !read_comm(rec, fcomm, comm))
 		return;
-	n = (size_t)fcomm->size < sizeof(comm) - 1 ? (size_t)fcomm->size : sizeof(comm) - 1;
-	memcpy(comm, (const char *)rec->data + fcomm->offset, n);
-	comm[n] = '\0';
+	if (p->initial) {
+		if (fpid == p->nt_pid)
+			sf_comms_note_first(p->initial, (int)pid, NULL);
+		else if (read_comm(rec, p->rn_old, old))
+			sf_comms_note_first(p->initial, (int)pid, old);
+	}
 	sf_comms_set(p->comms, (int)pid, comm);
 	/* a child of kthreadd or of another kernel thread is a kernel thread */
 	if (fpid == p->nt_pid) {
@@ -177,6 +198,8 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 		buf += sizeof(prefix) - 1;
 		room -= sizeof(prefix) - 1;
 	} else {
+		if (p->marks)
+			sf_boot_info_take(p->marks, rec->cpu, buf, room);
 		return;
 	}
 	if (!memchr(buf, '\n', room) || sscanf(buf, "%d %n", &pid, &off) != 1 || !off)
@@ -188,6 +211,8 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 	comm[n] = '\0';
 	/* only a name nothing newer has given */
 	sf_comms_set_new(p->comms, pid, comm);
+	if (p->initial)
+		sf_comms_note_first(p->initial, pid, comm);
 	if (kthread)
 		sf_comms_set_kthread(p->comms, pid);
 }
@@ -442,22 +467,19 @@ void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
 	emit(p, ts, cpu, s, comm, seq);
 }
 
-/* exit_event - sched_process_exit, for the analysis */
+/* exit_event - sched_process_exit: for the analysis, and the name it died with */
 static void exit_event(struct sf_printer *p, struct tep_record *rec)
 {
 	char comm[SIGFTRACE_COMM_LEN + 1];
 	unsigned long long pid;
-	size_t n;
 
-	if (!p->ex_pid || !p->ex_comm || p->ex_pid->offset + p->ex_pid->size > rec->size ||
-	    p->ex_comm->offset + p->ex_comm->size > rec->size ||
-	    tep_read_number_field(p->ex_pid, rec->data, &pid))
+	if (!p->ex_pid || p->ex_pid->offset + p->ex_pid->size > rec->size ||
+	    tep_read_number_field(p->ex_pid, rec->data, &pid) || !read_comm(rec, p->ex_comm, comm))
 		return;
-	n = (size_t)p->ex_comm->size < sizeof(comm) - 1 ? (size_t)p->ex_comm->size :
-							  sizeof(comm) - 1;
-	memcpy(comm, (const char *)rec->data + p->ex_comm->offset, n);
-	comm[n] = '\0';
-	sf_analysis_exit(p->an, rec->ts, (int)pid, comm);
+	if (p->initial)
+		sf_comms_note_first(p->initial, (int)pid, comm);
+	if (p->an)
+		sf_analysis_exit(p->an, rec->ts, (int)pid, comm);
 }
 
 void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
@@ -476,6 +498,10 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			return;
 		p->signals++;
 		seq = p->gen_seq++;
+		/* the receiver's name at this instant: a fact for either side */
+		if (p->initial)
+			sf_comms_note_first(p->initial, s.pid, s.comm);
+		sf_comms_learn(p->comms, s.pid, s.comm);
 		if (p->raw && tep_filter_match(p->raw, rec) != TEP_ERRNO__FILTER_MATCH)
 			return;
 		comm = sf_printer_comm(p, s.sender_pid);
@@ -492,7 +518,7 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			task_event(p, rec, p->rn_pid, p->rn_comm);
 		else if (id == p->id_print)
 			comm_marker(p, rec);
-		else if (id == p->id_exit && p->an)
+		else if (id == p->id_exit && (p->an || p->initial))
 			exit_event(p, rec);
 		return;
 	}

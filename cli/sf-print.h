@@ -23,10 +23,19 @@ enum sf_format {
 	SF_FMT_JSON,
 };
 
+struct sf_boot_info;
+
 struct sf_printer {
 	struct tep_handle *tep;
 	struct sf_comms *comms; /* names learned from task events */
 	struct sf_comms *first_send; /* if set: each sender's name at its first signal */
+	/*
+	 * if set, a look-ahead pass: each pid's name before its first event
+	 * here (a rename's oldcomm, an exit's or a marker's comm, its comm as
+	 * a receiver), "" when the trace saw it born; see sf_comms_note_first()
+	 */
+	struct sf_comms *initial;
+	struct sf_boot_info *marks; /* if set: sigftrace's boot and overrun markers */
 	const struct sf_filter *filter; /* applied in user space, or NULL */
 	struct tep_event_filter *raw; /* -f EXPR in user space, or NULL */
 	struct sf_analysis *an; /* fed every signal and exit event, or NULL */
@@ -36,7 +45,7 @@ struct sf_printer {
 	struct sigftrace_fields gen;
 	struct sigftrace_fields del;
 	struct tep_format_field *nt_pid, *nt_comm; /* task_newtask */
-	struct tep_format_field *rn_pid, *rn_comm; /* task_rename */
+	struct tep_format_field *rn_pid, *rn_comm, *rn_old; /* task_rename */
 	char *buf;
 	size_t len;
 	size_t cap;

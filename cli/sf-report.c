@@ -20,6 +20,7 @@
 #include "sf-datfile.h"
 #include "sf-filter.h"
 #include "sf-print.h"
+#include "sf-save.h"
 #include "sf-textin.h"
 #include "sf-session.h"
 #include "sf-util.h"
@@ -511,10 +512,37 @@ static int draw_svg(const struct sf_analysis *an, const char *file)
 	return WEXITSTATUS(status) ? -1 : 0;
 }
 
+/*
+ * boot_header - a previous boot's file (persist) says which boot it holds,
+ * first, and whether its buffer wrapped before the reboot
+ */
+static void boot_header(const char *input, const struct sf_dat_meta *meta, struct sf_boot_info *b)
+{
+	struct sf_buf who = { 0 };
+	unsigned long long us;
+
+	if (!meta->sigftrace)
+		return;
+	sf_boot_info_parse(meta->sigftrace, b);
+	sf_boot_info_describe(b, &who);
+	fprintf(stderr, "sigftrace report: %s: boot %s\n", input, sf_buf_str(&who));
+	sf_buf_free(&who);
+	if (!b->wrapped)
+		return;
+	us = (b->complete_from + 500) / 1000;
+	if (b->has_overrun)
+		sf_warn("the buffer wrapped: at least %llu older events were overwritten; the trace is complete from %llu.%06llu",
+			b->overrun, us / 1000000, us % 1000000);
+	else
+		sf_warn("the buffer wrapped: older events were overwritten (how many is unknown); the trace is complete from %llu.%06llu",
+			us / 1000000, us % 1000000);
+}
+
 int sf_cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
 	struct sf_dat_meta meta = { 0 };
+	struct sf_boot_info boot = { 0 };
 	const struct sigftrace_arch *arch;
 	struct sf_analysis *an = NULL;
 	struct sf_printer p = { 0 };
@@ -544,6 +572,7 @@ int sf_cmd_report(int argc, char **argv)
 		sf_err("cannot read %s: %s", o.input, err);
 		goto out;
 	}
+	boot_header(o.input, &meta, &boot);
 	arch = o.arch ? sigftrace_arch_find(o.arch) : sigftrace_arch_find(meta.machine);
 	if (!arch) {
 		arch = sigftrace_arch_host();
@@ -614,6 +643,11 @@ int sf_cmd_report(int argc, char **argv)
 		sf_warn("events were lost while recording: %llu marked in the pages%s, ring buffer stats: %llu overwritten, %llu dropped",
 			p.lost, p.lost_marks ? " (plus pages with an unknown count)" : "",
 			meta.overrun, meta.dropped);
+	if (boot.wrapped && boot.has_overrun)
+		sf_warn("events were lost: the buffer wrapped before the reboot, at least %llu older events overwritten",
+			boot.overrun);
+	else if (boot.wrapped)
+		sf_warn("events were lost: the buffer wrapped before the reboot, an unknown number of older events overwritten");
 	ret = SF_EXIT_OK;
 out:
 	sf_printer_free(&p);

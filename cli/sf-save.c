@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sf-datfile.h"
@@ -17,6 +18,12 @@
 #include "sf-print.h"
 #include "sf-save.h"
 #include "sf-util.h"
+
+/*
+ * A CPU's buffer that comes back within this many pages of its size was
+ * full: the reader page and the page being written are not given back.
+ */
+#define SF_FULL_SLACK 2
 
 int sf_save_tmpfile(const char *output)
 {
@@ -39,6 +46,71 @@ int sf_save_tmpfile(const char *output)
 	return fd;
 }
 
+/* scan - one pass over the mapped pages of every CPU in time order through @p */
+static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, size_t page_size,
+		struct sf_printer *p, unsigned long long *first_ts)
+{
+	struct sf_merge m;
+	struct tep_record rec;
+	int i;
+
+	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep))
+		return -1;
+	for (i = 0; i < t->ncpus; i++) {
+		if (maps[i])
+			sf_merge_load(&m, i, maps[i], dcpu[i].size);
+	}
+	while (sf_merge_next(&m, &rec)) {
+		if (first_ts && rec.cpu >= 0 && rec.cpu < t->ncpus && !first_ts[rec.cpu])
+			first_ts[rec.cpu] = rec.ts;
+		sf_printer_record(p, &rec);
+	}
+	sf_merge_free(&m);
+	return 0;
+}
+
+/*
+ * find_wrap - which CPUs of a previous boot's buffer were overwritten: the
+ * kernel's overrun count does not survive the reboot, so a CPU whose buffer
+ * came back full, without the marker persist wrote when it armed tracing,
+ * has lost its oldest events. Events are complete from the latest first
+ * event of such a CPU on.
+ */
+static void find_wrap(struct sf_trace *t, const struct sf_dat_cpu *dcpu, size_t page_size,
+		      const unsigned long long *first_ts, struct sf_boot_info *b)
+{
+	/* buffer_size_kb counts the data of the pages, without their header */
+	size_t hdr = (size_t)tep_get_header_timestamp_size(t->tep) +
+		     (size_t)tep_get_header_page_size(t->tep);
+	size_t data = hdr < page_size ? page_size - hdr : page_size;
+	unsigned long long kb, pages, last = 0;
+	char path[64];
+	char *text;
+	int i;
+
+	for (i = 0; i < t->ncpus; i++) {
+		snprintf(path, sizeof(path), "per_cpu/cpu%d/buffer_size_kb", i);
+		text = tracefs_instance_file_read(t->inst, path, NULL);
+		kb = text ? strtoull(text, NULL, 10) : 0;
+		free(text);
+		pages = kb * 1024 / data;
+		if (!pages || dcpu[i].size / page_size + SF_FULL_SLACK < pages)
+			continue;
+		if (b->armed && b->armed_cpu == i)
+			continue;
+		b->wrapped = true;
+		if (first_ts[i] > b->complete_from)
+			b->complete_from = first_ts[i];
+	}
+	/* the kernel counted overwritten events at the shutdown mark */
+	if (!b->wrapped && b->has_overrun && b->overrun) {
+		b->wrapped = true;
+		for (i = 0; i < t->ncpus; i++)
+			last = first_ts[i] > last ? first_ts[i] : last;
+		b->complete_from = last;
+	}
+}
+
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
 		char *err, size_t errsz)
@@ -54,17 +126,19 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	void **maps = sf_xcalloc((size_t)t->ncpus, sizeof(*maps));
 	struct sf_dat_info info = { 0 };
 	struct sf_comms *cmdlines = sf_comms_new();
+	struct sf_comms *initial = sf_comms_new();
+	unsigned long long *first_ts = sf_xcalloc((size_t)t->ncpus, sizeof(*first_ts));
 	struct sf_printer p;
-	struct sf_merge m;
-	struct tep_record rec;
 	struct utsname u;
 	char uname_s[4 * 65 + 4];
 	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
+	char *boot_text = NULL;
 	struct sf_dat_event_fmt print_fmt = { NULL, 0 };
-	int nsys = 0, i, j, fd = -1, ret = -1;
+	int nsys = 0, i, j, r, fd = -1, ret = -1;
 	size_t len;
 
 	memset(res, 0, sizeof(*res));
+	res->boot.armed_cpu = -1;
 	for (i = 0; i < t->ncpus; i++) {
 		unsigned long long overrun, dropped;
 		struct stat st;
@@ -91,18 +165,6 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 			tep_parse_format(t->tep, &ev, print_fmt.text, print_fmt.len, "ftrace");
 	}
 
-	/* one pass in time order: event counts and each sender's name at its first signal */
-	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
-	if (start_names)
-		sf_comms_merge(p.comms, start_names);
-	else
-		p.other_boot = true;
-	p.first_send = cmdlines;
-	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep)) {
-		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
-		sf_printer_free(&p);
-		goto out;
-	}
 	for (i = 0; i < t->ncpus; i++) {
 		if (!dcpu[i].size)
 			continue;
@@ -112,16 +174,46 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 			continue;
 		}
 		madvise(maps[i], dcpu[i].size, MADV_SEQUENTIAL);
-		sf_merge_load(&m, i, maps[i], dcpu[i].size);
 	}
-	while (sf_merge_next(&m, &rec))
-		sf_printer_record(&p, &rec);
-	sf_merge_free(&m);
+	/* look ahead: the name of each pid before its first event, and the markers */
+	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
+	p.other_boot = true;
+	p.initial = initial;
+	p.marks = &res->boot;
+	r = scan(t, maps, dcpu, page_size, &p, first_ts);
+	sf_printer_free(&p);
+	/* in time order: event counts and each sender's name at its first signal */
+	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
+	/* the trace's own facts first: a live name can be newer than the trace */
+	sf_comms_merge(p.comms, initial);
+	if (start_names)
+		sf_comms_merge(p.comms, start_names);
+	else
+		p.other_boot = true;
+	p.first_send = cmdlines;
+	if (r || scan(t, maps, dcpu, page_size, &p, NULL)) {
+		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
+		sf_printer_free(&p);
+		goto out;
+	}
 	res->events = p.events;
 	res->signals = p.signals;
-	/* senders first, then the names current at the end, then the start snapshot */
+	/*
+	 * trace-cmd keeps one name per pid: each sender's at its first signal,
+	 * then the name at the start of the trace, then the name at its end
+	 */
+	sf_comms_merge(cmdlines, initial);
 	sf_comms_merge(cmdlines, p.comms);
 	sf_printer_free(&p);
+	if (!start_names) {
+		find_wrap(t, dcpu, page_size, first_ts, &res->boot);
+		if (res->boot.has_overrun)
+			res->overwritten = res->boot.overrun;
+		res->lost += res->overwritten;
+		res->boot.saved = (unsigned long long)time(NULL);
+		sf_boot_id(res->boot.saved_by);
+		boot_text = sf_boot_info_text(&res->boot);
+	}
 
 	header_page = tracefs_instance_file_read(t->inst, "events/header_page", NULL);
 	header_event = tracefs_instance_file_read(t->inst, "events/header_event", NULL);
@@ -176,6 +268,7 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	info.trace_clock = clock;
 	info.cpustat = (const char *const *)stats;
 	info.version = "sigftrace " SIGFTRACE_VERSION;
+	info.sigftrace = boot_text;
 	info.page_size = (unsigned int)page_size;
 	/*
 	 * the kernel's long, as its header_page says (trace-cmd stores its own
@@ -217,7 +310,10 @@ out:
 	free(clock);
 	free(text);
 	free(tmp);
+	free(boot_text);
+	free(first_ts);
 	sf_comms_free(cmdlines);
+	sf_comms_free(initial);
 	return ret;
 }
 
@@ -330,16 +426,172 @@ static void write_marker(int pid, const char *comm, bool kthread, void *data)
 		m->n++;
 }
 
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+static int marker_open(struct sf_trace *t)
 {
 	char *path = tracefs_instance_get_file(t->inst, "trace_marker");
-	struct marker_ctx m = { -1, 0, kthreads_only };
+	int fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 
-	m.fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 	tracefs_put_tracing_file(path);
+	return fd;
+}
+
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+{
+	struct marker_ctx m = { marker_open(t), 0, kthreads_only };
+
 	if (m.fd < 0)
 		return -1;
 	sf_comms_foreach(c, write_marker, &m);
 	close(m.fd);
 	return m.n;
+}
+
+void sf_boot_id(char *id)
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, id, 39) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	id[n > 0 ? n : 0] = '\0';
+	id[strcspn(id, "\n")] = '\0';
+}
+
+int sf_save_mark(struct sf_trace *t, const char *event)
+{
+	struct marker_ctx m = { marker_open(t), 0, false };
+	struct sf_comms *c;
+	char id[40], buf[128];
+	int i, k;
+
+	if (m.fd < 0)
+		return -1;
+	sf_boot_id(id);
+	k = snprintf(buf, sizeof(buf), SF_BOOT_MARKER "%s %s %lld\n", id[0] ? id : "-", event,
+		     (long long)time(NULL));
+	if (write(m.fd, buf, (size_t)k) != k) {
+		close(m.fd);
+		return -1;
+	}
+	/* the kernel's overwrite count of this boot: gone after the reboot */
+	for (i = 0; !strcmp(event, "shutdown") && i < t->ncpus; i++) {
+		unsigned long long overrun, dropped;
+
+		if (sf_trace_cpu_stats(t, i, NULL, &overrun, &dropped))
+			continue;
+		k = snprintf(buf, sizeof(buf), SF_OVERRUN_MARKER "%d %llu\n", i, overrun);
+		if (write(m.fd, buf, (size_t)k) != k)
+			break;
+	}
+	c = sf_comms_new();
+	sf_comms_load_proc(c);
+	sf_comms_foreach(c, write_marker, &m);
+	sf_comms_free(c);
+	close(m.fd);
+	return m.n;
+}
+
+void sf_boot_info_take(struct sf_boot_info *b, int cpu, const char *buf, size_t len)
+{
+	static const char bp[] = SF_BOOT_MARKER;
+	static const char op[] = SF_OVERRUN_MARKER;
+	char line[128], id[40], ev[16];
+	unsigned long long when, n;
+	const char *nl = memchr(buf, '\n', len);
+	int c;
+
+	/* a whole line that fits, as sf_save_mark() writes them */
+	if (!nl || (size_t)(nl - buf) >= sizeof(line))
+		return;
+	memcpy(line, buf, (size_t)(nl - buf));
+	line[nl - buf] = '\0';
+	if (!strncmp(line, bp, sizeof(bp) - 1)) {
+		if (sscanf(line + sizeof(bp) - 1, "%39s %15s %llu", id, ev, &when) != 3)
+			return;
+		snprintf(b->boot_id, sizeof(b->boot_id), "%s", strcmp(id, "-") ? id : "");
+		if (!strcmp(ev, "armed")) {
+			b->armed = when;
+			b->armed_cpu = cpu;
+		} else if (!strcmp(ev, "shutdown")) {
+			/* the last mark counts: its overrun markers follow it */
+			b->shutdown = when;
+			b->overrun = 0;
+			b->has_overrun = false;
+		}
+	} else if (!strncmp(line, op, sizeof(op) - 1) && b->shutdown &&
+		   sscanf(line + sizeof(op) - 1, "%d %llu", &c, &n) == 2) {
+		b->overrun += n;
+		b->has_overrun = true;
+	}
+}
+
+char *sf_boot_info_text(const struct sf_boot_info *b)
+{
+	struct sf_buf t = { 0 };
+
+	sf_buf_printf(&t, "boot=%s\narmed=%llu\nshutdown=%llu\nsaved=%llu\nsaved-by=%s\n",
+		      b->boot_id, b->armed, b->shutdown, b->saved, b->saved_by);
+	sf_buf_printf(&t, "wrapped=%d\ncomplete-from=%llu\n", b->wrapped, b->complete_from);
+	if (b->has_overrun)
+		sf_buf_printf(&t, "overrun=%llu\n", b->overrun);
+	return t.p ? t.p : sf_xstrdup("");
+}
+
+void sf_boot_info_parse(const char *text, struct sf_boot_info *b)
+{
+	const char *line;
+
+	memset(b, 0, sizeof(*b));
+	b->armed_cpu = -1;
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		size_t n = strcspn(line, "\n");
+		unsigned long long v;
+		char key[16], val[40];
+
+		if (n >= 64 || sscanf(line, "%15[a-z-]=%39[^\n]", key, val) != 2)
+			continue;
+		v = strtoull(val, NULL, 10);
+		if (!strcmp(key, "boot"))
+			snprintf(b->boot_id, sizeof(b->boot_id), "%s", val);
+		else if (!strcmp(key, "saved-by"))
+			snprintf(b->saved_by, sizeof(b->saved_by), "%s", val);
+		else if (!strcmp(key, "armed"))
+			b->armed = v;
+		else if (!strcmp(key, "shutdown"))
+			b->shutdown = v;
+		else if (!strcmp(key, "saved"))
+			b->saved = v;
+		else if (!strcmp(key, "wrapped"))
+			b->wrapped = v != 0;
+		else if (!strcmp(key, "complete-from"))
+			b->complete_from = v;
+		else if (!strcmp(key, "overrun")) {
+			b->overrun = v;
+			b->has_overrun = true;
+		}
+	}
+}
+
+/* put_date - ", WHAT DATE" (no comma for the first one) when @when is set */
+static void put_date(struct sf_buf *out, bool *first, const char *what, unsigned long long when)
+{
+	time_t tt = (time_t)when;
+	struct tm tm;
+	char d[64];
+
+	if (!when || !localtime_r(&tt, &tm) || !strftime(d, sizeof(d), "%Y-%m-%d %H:%M:%S %Z", &tm))
+		return;
+	sf_buf_printf(out, "%s%s %s", *first ? "" : ", ", what, d);
+	*first = false;
+}
+
+void sf_boot_info_describe(const struct sf_boot_info *b, struct sf_buf *out)
+{
+	bool first = true;
+
+	sf_buf_printf(out, "%s (", b->boot_id[0] ? b->boot_id : "(id unknown)");
+	put_date(out, &first, "tracing armed", b->armed);
+	put_date(out, &first, "shutdown began", b->shutdown);
+	put_date(out, &first, "saved", b->saved);
+	sf_buf_printf(out, "%s)", first ? "no sigftrace marker in the buffer" : "");
 }

@@ -11,16 +11,74 @@
 
 #include "sf-comm.h"
 #include "sf-tracefs.h"
-
-struct sf_save_result {
-	unsigned long long events; /* every record in the file */
-	unsigned long long signals; /* signal_generate records */
-	unsigned long long lost; /* overrun + dropped of every CPU */
-};
+#include "sf-util.h"
 
 /* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
 #define SF_COMM_MARKER "sigftrace-comm "
 #define SF_KTHREAD_MARKER "sigftrace-kthread "
+/*
+ * "sigftrace-boot BOOT_ID EVENT UNIX_TIME": persist armed tracing (EVENT
+ * "armed") or 'persist --mark' ran at the start of shutdown ("shutdown"),
+ * followed by one "sigftrace-overrun CPU N" per CPU: the events the kernel
+ * had overwritten by then, a count that does not survive the reboot.
+ */
+#define SF_BOOT_MARKER "sigftrace-boot "
+#define SF_OVERRUN_MARKER "sigftrace-overrun "
+
+/*
+ * What a previous boot's buffer says about that boot, from its markers and
+ * its pages; stored in the file (the SIGFTRACE option) by persist.
+ */
+struct sf_boot_info {
+	unsigned long long armed; /* unix time tracing was armed; 0: not in the buffer */
+	unsigned long long shutdown; /* unix time of the shutdown mark; 0: none */
+	unsigned long long overrun; /* events overwritten by the shutdown mark */
+	unsigned long long complete_from; /* trace time (ns) from which no event is missing */
+	unsigned long long saved; /* unix time the file was saved */
+	char boot_id[40]; /* the traced boot (its /proc/sys/kernel/random/boot_id), or "" */
+	char saved_by[40]; /* the boot that saved it */
+	int armed_cpu; /* the CPU whose buffer holds the "armed" marker, -1 */
+	bool has_overrun; /* overrun is known */
+	bool wrapped; /* the oldest events of at least one CPU were overwritten */
+};
+
+struct sf_save_result {
+	unsigned long long events; /* every record in the file */
+	unsigned long long signals; /* signal_generate records */
+	unsigned long long lost; /* overrun + dropped of every CPU, + overwritten */
+	unsigned long long overwritten; /* persist: overwritten before the reboot (at least) */
+	struct sf_boot_info boot; /* persist: the previous boot */
+};
+
+/**
+ * sf_boot_info_take() - one trace_marker line (ftrace:print buf, @len bytes)
+ * written on @cpu: the boot and overrun markers update @b
+ */
+void sf_boot_info_take(struct sf_boot_info *b, int cpu, const char *buf, size_t len);
+
+/**
+ * sf_boot_info_text() - @b as "key=value" lines (the file's SIGFTRACE option)
+ * Return: malloc'ed text.
+ */
+char *sf_boot_info_text(const struct sf_boot_info *b);
+
+/**
+ * sf_boot_info_parse() - read what sf_boot_info_text() wrote (unknown keys
+ * are skipped)
+ */
+void sf_boot_info_parse(const char *text, struct sf_boot_info *b);
+
+/**
+ * sf_boot_info_describe() - "ID (tracing armed DATE, shutdown began DATE,
+ * saved DATE)" for messages
+ */
+void sf_boot_info_describe(const struct sf_boot_info *b, struct sf_buf *out);
+
+/**
+ * sf_boot_id() - this boot's id (/proc/sys/kernel/random/boot_id) into
+ * @id (40 bytes), "" if unknown
+ */
+void sf_boot_id(char *id);
 
 /**
  * sf_save_tmpfile() - an unnamed temporary file next to @output
@@ -47,7 +105,10 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
  * @output: the file, written atomically
  * @res: counters
  *
- * One pass over the pages in time order counts the events and stores each
+ * A first pass over the pages finds the name each pid had before its first
+ * event (see sf_comms_note_first()) and, from the markers and the pages'
+ * fill, what a previous boot's buffer says about that boot (@res->boot); a
+ * second one, in time order from there, counts the events and stores each
  * sender's name as it was at its first signal in the file's saved_cmdlines,
  * which is all trace-cmd has for names.
  * Return: 0, or -1 with a message in @err.
@@ -72,6 +133,16 @@ int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const cha
  * Return: markers written, or -1.
  */
 int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only);
+
+/**
+ * sf_save_mark() - what the next boot needs to know about this one, into
+ * @t's (persistent) buffer: the boot marker (@event "armed" or "shutdown"),
+ * the kernel's overrun count of each CPU, and the name of every task alive
+ * (kernel threads flagged), so that a buffer that wraps before the reboot
+ * still names the shutdown's actors and says what it lost
+ * Return: name markers written, or -1 with errno.
+ */
+int sf_save_mark(struct sf_trace *t, const char *event);
 
 /**
  * sf_comms_live() - the names of the running system: every task in /proc,

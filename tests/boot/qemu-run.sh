@@ -1,6 +1,7 @@
 #!/bin/sh
 # qemu-run.sh [--reboot] [--max-boots N] [--timeout S] KERNEL INITRD "APPEND"
 #
+# INITRD "" boots without one (a root disk given in QEMU_EXTRA_ARGS).
 # Boots KERNEL + INITRD in QEMU/TCG (1 vCPU, 512 MiB, serial console only) with
 # "console=<serial> panic=-1 APPEND" and copies the serial log to stdout as it comes.
 #   default      -no-reboot: a guest poweroff, reboot or panic ends QEMU.
@@ -42,7 +43,7 @@ kernel=$1 initrd=$2 append=$3
 case $max_boots in '' | *[!0-9]*) die "--max-boots wants a number" ;; esac
 case $tmo in '' | *[!0-9.]*) die "--timeout wants seconds" ;; esac
 [ -r "$kernel" ] || die "kernel '$kernel' not readable (run fetch-kernels.sh)"
-[ -r "$initrd" ] || die "initrd '$initrd' not readable"
+[ -z "$initrd" ] || [ -r "$initrd" ] || die "initrd '$initrd' not readable"
 case ${QEMU_ARCH:=x86_64} in
 x86_64) machine="-M pc" console=ttyS0 pkg=qemu-system-x86 ;;
 aarch64) machine="-M virt -cpu cortex-a57" console=ttyAMA0 pkg=qemu-system-arm ;;
@@ -55,6 +56,7 @@ command -v timeout >/dev/null 2>&1 || die "timeout not found (coreutils)"
 
 noreboot=-no-reboot
 [ "$reboot" = 1 ] && noreboot=
+if [ -n "$initrd" ]; then set -- -initrd "$initrd"; else set --; fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qemu-run.XXXXXX")
 qpid=
@@ -71,7 +73,7 @@ start=$(date +%s.%N)
 # shellcheck disable=SC2086 # QEMU_EXTRA_ARGS, $machine and $noreboot are meant to be split
 timeout -k 5 "$tmo" "$QEMU" -accel tcg $machine -m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-1}" \
 	-nodefaults -no-user-config -display none -serial stdio $noreboot \
-	-kernel "$kernel" -initrd "$initrd" \
+	-kernel "$kernel" "$@" \
 	-append "console=$console panic=-1 $append" ${QEMU_EXTRA_ARGS-} \
 	</dev/null >"$tmp/serial" 2>&1 &
 qpid=$!

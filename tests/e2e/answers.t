@@ -31,6 +31,15 @@ ok "the writer to a closed pipe died of its own SIGPIPE" $?
 ! grep -Eq "^\((sc-killer|sc-victim|sc-main|sc-pipe|sc-rt|sc-member[0-9]) " "$T/killed"
 ok "processes that exited normally are not listed" $?
 
+# order matters: systemd's SIGHUP right after the SIGTERM that kills (SendSIGHUP)
+# is dropped by the exiting task, "ignored"; one ignored before the fatal signal counts
+run "$SIGFTRACE" report -i "$SRCTREE/tests/data/text/killed-order.txt" --killed
+sed 's/^[0-9.]* //' "$T/out" > "$T/killed"
+grep -Fxq "(agetty 191) killed by SIGTERM from (systemd 1)" "$T/killed" &&
+	grep -Fxq "(sf-stubborn 189) killed by SIGKILL from (systemd 1), did not stop on SIGTERM (ignored)" "$T/killed" &&
+	grep -Fxq "(sf-hup 300) killed by SIGTERM from (systemd 1), did not stop on SIGHUP (ignored)" "$T/killed"
+ok "--killed cites only signals survived before the fatal one" $?
+
 # --summary: pairs, broadcasts, per-signal results
 run "$SIGFTRACE" report -i "$T/x.dat" --summary
 ok "report --summary exits 0" "$rc"

@@ -487,11 +487,13 @@ EOF
 	echo '# sigftrace: persist (sigftrace-hooks)'
 	echo '::sysinit:/usr/bin/sigftrace persist'
 	sed -n '21,37p' "$T/inittab.orig"
+	echo '# sigftrace: persist --mark at shutdown (sigftrace-hooks)'
+	echo '::shutdown:/usr/bin/sigftrace persist --mark'
 	echo '# sigftrace: console-at-shutdown (sigftrace-hooks)'
 	echo '::shutdown:/bin/sh -c "echo 1 > /proc/sys/kernel/tracepoint_printk"'
 	sed -n '38,$p' "$T/inittab.orig"
 } > "$T/inittab.want"
-sed -n '1,20p;23,$p' "$T/inittab.want" > "$T/inittab.want-console"
+sed -n '1,20p;23,39p;42,$p' "$T/inittab.want" > "$T/inittab.want-console"
 R=$T/bb
 I=$R/etc/inittab
 mkdir -p "$R/etc"
@@ -502,7 +504,7 @@ hk install console-at-shutdown inittab --root "$R"
 ok "inittab install console-at-shutdown: a marked ::shutdown: line first among the shutdown lines, backup kept" $?
 hk install persist inittab --root "$R" --sigftrace /usr/bin/sigftrace
 [ "$rc" = 0 ] && cmp -s "$T/inittab.want" "$I" && cmp -s "$T/inittab.orig" "$I.sigftrace-bak"
-ok "inittab install persist: a marked ::sysinit: line right after 'mount -a'; the first backup is kept" $?
+ok "inittab install persist: a marked ::sysinit: line right after 'mount -a', a marked 'persist --mark' first at shutdown (before the other marked line); the first backup is kept" $?
 hk install persist inittab --root "$R" --sigftrace /usr/bin/sigftrace
 r1=$rc
 hk install console-at-shutdown inittab --root "$R"
@@ -513,7 +515,7 @@ hk install persist inittab --root "$R" --sigftrace /opt/bin/sigftrace
 ok "inittab install persist with another path: refused, not replaced" $?
 hk remove persist inittab --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/inittab.want-console" "$I"
-ok "inittab remove persist: the marker and its line go, nothing else" $?
+ok "inittab remove persist: the markers and their lines go, nothing else" $?
 hk remove console-at-shutdown inittab --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/inittab.orig" "$I"
 ok "inittab remove console-at-shutdown: byte-identical to the original" $?
@@ -571,6 +573,21 @@ boot() {
 	/usr/bin/sigftrace persist
 }
 EOF
+cat > "$T/ow-mark.want" <<'EOF'
+#!/bin/sh /etc/rc.common
+# sigftrace: installed by sigftrace-hooks; remove with: sigftrace-hooks remove persist openwrt
+#
+# First at shutdown (K01, before the services are stopped and before procd's
+# final SIGTERM/SIGKILL): write this boot's identity, the kernel's overwrite
+# count and the name of every task into the persistent buffer, so that the
+# next boot can name the shutdown's actors even if the buffer wrapped.
+
+STOP=01
+
+shutdown() {
+	/usr/bin/sigftrace persist --mark
+}
+EOF
 cat > "$T/ow-shutdown.want" <<'EOF'
 #!/bin/sh /etc/rc.common
 # sigftrace: installed by sigftrace-hooks; remove with: sigftrace-hooks remove console-at-shutdown openwrt
@@ -589,14 +606,16 @@ EOF
 hk install persist openwrt --root "$R" --sigftrace /usr/bin/sigftrace
 [ "$rc" = 0 ] && cmp -s "$T/ow-persist.want" "$R/etc/init.d/sigftrace-persist" &&
 	[ -x "$R/etc/init.d/sigftrace-persist" ] &&
-	[ "$(readlink "$R/etc/rc.d/S11sigftrace-persist")" = ../init.d/sigftrace-persist ]
-ok "openwrt install persist: /etc/init.d/sigftrace-persist (START=11, boot) and S11sigftrace-persist -> ../init.d/sigftrace-persist" $?
+	[ "$(readlink "$R/etc/rc.d/S11sigftrace-persist")" = ../init.d/sigftrace-persist ] &&
+	cmp -s "$T/ow-mark.want" "$R/etc/init.d/sigftrace-mark" && [ -x "$R/etc/init.d/sigftrace-mark" ] &&
+	[ "$(readlink "$R/etc/rc.d/K01sigftrace-mark")" = ../init.d/sigftrace-mark ]
+ok "openwrt install persist: /etc/init.d/sigftrace-persist (START=11, boot) and sigftrace-mark (STOP=01, shutdown), linked" $?
 hk install console-at-shutdown openwrt --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/ow-shutdown.want" "$R/etc/init.d/sigftrace-shutdown" &&
 	[ -x "$R/etc/init.d/sigftrace-shutdown" ] &&
 	[ "$(readlink "$R/etc/rc.d/K01sigftrace-shutdown")" = ../init.d/sigftrace-shutdown ] &&
-	[ "$(for k in "$R"/etc/rc.d/K*; do echo "${k##*/}"; break; done)" = K01sigftrace-shutdown ]
-ok "openwrt install console-at-shutdown: sigftrace-shutdown (STOP=01) is the first K link" $?
+	[ "$(for k in "$R"/etc/rc.d/K*; do echo "${k##*/}"; done | head -n 2 | tr '\n' ' ')" = "K01sigftrace-mark K01sigftrace-shutdown " ]
+ok "openwrt install console-at-shutdown: sigftrace-mark and sigftrace-shutdown (STOP=01) are the first K links" $?
 listing "$R" > "$T/ow.installed"
 hk install persist openwrt --root "$R" --sigftrace /usr/bin/sigftrace
 r1=$rc
@@ -605,8 +624,9 @@ listing "$R" > "$T/ow.again"
 [ "$r1" = 0 ] && [ "$rc" = 0 ] && cmp -s "$T/ow.installed" "$T/ow.again" &&
 	cmp -s "$T/ow-persist.want" "$R/etc/init.d/sigftrace-persist"
 ok "openwrt install again: unchanged" $?
-sh -n "$R/etc/init.d/sigftrace-persist" && sh -n "$R/etc/init.d/sigftrace-shutdown"
-ok "openwrt: both init scripts are valid sh" $?
+sh -n "$R/etc/init.d/sigftrace-persist" && sh -n "$R/etc/init.d/sigftrace-mark" &&
+	sh -n "$R/etc/init.d/sigftrace-shutdown"
+ok "openwrt: the init scripts are valid sh" $?
 # run the persist script as rc.common would: defaults, the script, the action
 cat > "$T/rc.common" <<'EOF'
 initscript=$1
@@ -629,6 +649,12 @@ r1=$([ ! -e "$T/calls" ]; echo $?)
 sh "$T/rc.common" "$R2/etc/init.d/sigftrace-persist" boot
 [ "$r1" = 0 ] && [ "$(cat "$T/calls")" = "sigftrace persist" ]
 ok "openwrt: the persist script runs 'sigftrace persist' on boot only (not on start/restart)" $?
+rm -f "$T/calls"
+sh "$T/rc.common" "$R2/etc/init.d/sigftrace-mark" stop
+r1=$([ ! -e "$T/calls" ]; echo $?)
+sh "$T/rc.common" "$R2/etc/init.d/sigftrace-mark" shutdown
+[ "$r1" = 0 ] && [ "$(cat "$T/calls")" = "sigftrace persist --mark" ]
+ok "openwrt: the mark script runs 'sigftrace persist --mark' on shutdown only (not on stop)" $?
 hk remove persist openwrt --root "$R"
 r1=$rc
 hk remove console-at-shutdown openwrt --root "$R"
@@ -670,6 +696,31 @@ ExecStart=/usr/bin/sigftrace persist
 [Install]
 WantedBy=sysinit.target
 EOF
+cat > "$T/sd-mark.want" <<'EOF'
+# sigftrace: installed by sigftrace-hooks; remove with: sigftrace-hooks remove persist systemd
+#
+# Writes this boot's identity, the kernel's overwrite count and the name of
+# every task into the persistent buffer when this unit is stopped: ordered
+# after multi-user.target and graphical.target, it is stopped before them,
+# and so before every service. The next boot's persist then names the
+# shutdown's actors (PID 1 is still "systemd") even if the buffer wrapped.
+[Unit]
+Description=Mark the start of shutdown in the persistent signal trace (sigftrace)
+DefaultDependencies=no
+After=multi-user.target graphical.target
+Conflicts=shutdown.target
+Before=shutdown.target
+ConditionPathIsDirectory=/sys/kernel/tracing/instances/sigftrace
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+ExecStop=-/usr/bin/sigftrace persist --mark
+
+[Install]
+WantedBy=multi-user.target
+EOF
 cat > "$T/sd-console.want" <<'EOF'
 # sigftrace: installed by sigftrace-hooks; remove with: sigftrace-hooks remove console-at-shutdown systemd
 #
@@ -698,8 +749,10 @@ EOF
 rm -f "$T/calls"
 hk install persist systemd --root "$R" --sigftrace /usr/bin/sigftrace
 [ "$rc" = 0 ] && cmp -s "$T/sd-persist.want" "$U/sigftrace-persist.service" &&
-	[ "$(readlink "$U/sysinit.target.wants/sigftrace-persist.service")" = /etc/systemd/system/sigftrace-persist.service ]
-ok "systemd install persist: the unit, and sysinit.target.wants/ linked as systemctl enable does" $?
+	[ "$(readlink "$U/sysinit.target.wants/sigftrace-persist.service")" = /etc/systemd/system/sigftrace-persist.service ] &&
+	cmp -s "$T/sd-mark.want" "$U/sigftrace-mark.service" &&
+	[ "$(readlink "$U/multi-user.target.wants/sigftrace-mark.service")" = /etc/systemd/system/sigftrace-mark.service ]
+ok "systemd install persist: the persist unit in sysinit.target.wants/, the mark unit in multi-user.target.wants/, linked as systemctl enable does" $?
 hk install console-at-shutdown systemd --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/sd-console.want" "$U/sigftrace-console-at-shutdown.service" &&
 	[ "$(readlink "$U/multi-user.target.wants/sigftrace-console-at-shutdown.service")" = /etc/systemd/system/sigftrace-console-at-shutdown.service ]
@@ -716,7 +769,8 @@ ok "systemd install again: unchanged" $?
 if [ -n "$REAL_SYSTEMCTL" ]; then
 	mkdir -p "$T/oracle/etc/systemd/system"
 	cp "$U"/*.service "$T/oracle/etc/systemd/system/"
-	"$REAL_SYSTEMCTL" --root="$T/oracle" enable sigftrace-persist.service sigftrace-console-at-shutdown.service > /dev/null 2>&1
+	"$REAL_SYSTEMCTL" --root="$T/oracle" enable sigftrace-persist.service sigftrace-mark.service \
+		sigftrace-console-at-shutdown.service > /dev/null 2>&1
 	listing "$T/oracle" > "$T/oracle.list"
 	cmp -s "$T/sd.installed" "$T/oracle.list"
 	ok "systemd: the same links as 'systemctl --root=DIR enable' makes" $?
@@ -728,7 +782,7 @@ if command -v systemd-analyze > /dev/null 2>&1; then
 	hk install persist systemd --root "$T/sdv" --sigftrace "$T/bin/sigftrace"
 	hk install console-at-shutdown systemd --root "$T/sdv"
 	(cd "$T" && systemd-analyze verify "$T/sdv/etc/systemd/system/"*.service) > "$T/out" 2> "$T/err"
-	ok "systemd-analyze verify accepts both units" $?
+	ok "systemd-analyze verify accepts the units" $?
 else
 	skip "no systemd-analyze"
 fi

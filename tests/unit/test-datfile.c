@@ -33,6 +33,7 @@
 
 #include "unit.h"
 #include "sf-datfile.h"
+#include "sf-save.h"
 #include "sf-util.h"
 
 #define TRACEFS_DIR "/sys/kernel/tracing"
@@ -503,6 +504,12 @@ out:
 	return ret;
 }
 
+/* sigftrace's own option, as persist writes it for a wrapped buffer */
+static const char fixture_boot_info[] =
+	"boot=0b8a1f5e-3c2d-4e6f-9a7b-1c2d3e4f5a6b\narmed=0\nshutdown=1764538136\n"
+	"saved=1764538219\nsaved-by=7d6c5b4a-3928-4716-a5b4-c3d2e1f00f1e\nwrapped=1\n"
+	"complete-from=26848593000\noverrun=70667\n";
+
 static int write_synthetic(void)
 {
 	struct sf_dat_cpu cpus[2] = { { -1, 0 }, { -1, 0 } };
@@ -517,6 +524,7 @@ static int write_synthetic(void)
 		.trace_clock = "global", /* no brackets: stored as "[global]" */
 		.cpustat = stats,
 		.version = "sigftrace unit test",
+		.sigftrace = fixture_boot_info,
 		.page_size = 4096,
 		.long_size = 8,
 	};
@@ -821,6 +829,21 @@ static void test_synthetic(void)
 	}
 	CU_ASSERT_EQUAL(m.overrun, 14);
 	CU_ASSERT_EQUAL(m.dropped, 5);
+	CU_ASSERT(m.sigftrace && !strcmp(m.sigftrace, fixture_boot_info));
+	if (m.sigftrace) {
+		struct sf_boot_info b;
+		char *text;
+
+		/* what persist stored comes back, and is written the same way */
+		sf_boot_info_parse(m.sigftrace, &b);
+		CU_ASSERT_STRING_EQUAL(b.boot_id, "0b8a1f5e-3c2d-4e6f-9a7b-1c2d3e4f5a6b");
+		CU_ASSERT(b.wrapped && b.has_overrun && b.overrun == 70667);
+		CU_ASSERT(b.complete_from == 26848593000ULL && !b.armed &&
+			  b.shutdown == 1764538136);
+		text = sf_boot_info_text(&b);
+		CU_ASSERT_STRING_EQUAL(text, fixture_boot_info);
+		free(text);
+	}
 	sf_dat_meta_free(&m);
 	sf_dat_meta_free(&m); /* idempotent */
 

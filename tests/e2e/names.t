@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# names.t - a sender is named as it was when it sent. A process started before
+# tracing signals, then execs another program (as PID 1 is "systemd" until it
+# execs systemd-shutdown): the trace has no name for it before the rename but
+# the rename's oldcomm, and the running system knows only its new name.
+. "${SRCTREE:-.}/tests/e2e/lib.sh"
+e2e_init
+
+inst=$E2E_PREFIX-hs-names
+I=$TRACEFS/instances/$inst
+mkdir "$I"
+echo 0 > "$I/tracing_on"
+for e in signal/signal_generate signal/signal_deliver task/task_newtask task/task_rename \
+	sched/sched_process_exit; do
+	echo 1 > "$I/events/$e/enable"
+done
+mkfifo "$T/go"
+cat > "$T/hs-actor" << EOF
+#!/bin/sh
+read -r go < "$T/go"
+kill -USR1 "\$1"
+exec sleep 30
+EOF
+chmod +x "$T/hs-actor"
+sleep 30 &
+victim=$!
+"$T/hs-actor" "$victim" &
+actor=$!
+e2e_pids="$actor $victim"
+i=0
+while [ "$(cat "/proc/$actor/comm" 2> /dev/null)" != hs-actor ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+echo 1 > "$I/tracing_on"
+echo go > "$T/go"
+i=0
+while [ "$(cat "/proc/$actor/comm" 2> /dev/null)" != sleep ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+echo 0 > "$I/tracing_on"
+run "$SIGFTRACE" extract --instance "$inst" -o "$T/n.dat"
+ok "extract of the instance" "$rc"
+rmdir "$I"
+
+run "$SIGFTRACE" report -i "$T/n.dat" -s USR1
+strip_ts "$T/out" > "$T/lines"
+grep -Fxq "(hs-actor $actor) --[SIGUSR1]--> (sleep $victim)" "$T/lines"
+ok "the sender is named as it was when it sent (the rename's oldcomm), not as it is now (sleep)" $?
+trace-cmd report -i "$T/n.dat" > "$T/tc" 2> "$T/err"
+grep -Eq "^ *hs-actor-$actor +\\[[0-9]+\\] .* signal_generate: +sig=10 " "$T/tc"
+ok "the file's saved_cmdlines agree: trace-cmd report names the sender hs-actor too" $?
+
+no_instances_left
+ok "no instance left behind" $?
+e2e_done

@@ -113,7 +113,6 @@ static void append_list(char **dst, const char *arg)
 int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, size_t errsz)
 {
 	unsigned long long pid;
-	size_t n;
 
 	switch (opt) {
 	case 's':
@@ -135,15 +134,9 @@ int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, s
 			snprintf(err, errsz, "empty filter expression");
 			return -1;
 		}
-		if (!f->raw) {
-			f->raw = sf_xstrdup(arg);
-		} else {
-			/* several -f are ANDed */
-			n = strlen(f->raw) + strlen(arg) + 12;
-			f->raw = sf_xrealloc(f->raw, n);
-			strcat(f->raw, ") && (");
-			strcat(f->raw, arg);
-		}
+		/* several -f are ANDed, each in its own parentheses */
+		f->raws = sf_xrealloc(f->raws, sizeof(*f->raws) * (size_t)(f->nraws + 1));
+		f->raws[f->nraws++] = sf_xstrdup(arg);
 		return 1;
 	case SF_OPT_SENDER:
 		return add_task(&f->senders, &f->nsenders, arg, err, errsz, "sender") ? -1 : 1;
@@ -224,7 +217,7 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 bool sf_filter_is_default(const struct sf_filter *f)
 {
 	return !f->signals && !f->excludes && !f->nsenders && !f->nreceivers && !f->npids &&
-	       !f->raw && !f->origins && !f->failed;
+	       !f->nraws && !f->origins && !f->failed;
 }
 
 /* sig_clauses - (sig == a || sig == b) && sig != c ... */
@@ -393,9 +386,46 @@ char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_e
 		and = " && ";
 	}
 	origin_clause(&b, f, &and);
-	if (f->raw)
-		sf_buf_printf(&b, "%s(%s)", and, f->raw);
+	for (i = 0; i < f->nraws; i++) {
+		sf_buf_printf(&b, "%s(%s)", and, f->raws[i]);
+		and = " && ";
+	}
 	return buf_take(&b);
+}
+
+int sf_filter_compile_raw(struct sf_filter *f, struct tep_event *event, char *err, size_t errsz)
+{
+	char why[256];
+	int i;
+
+	if (!f->nraws)
+		return 0;
+	if (!f->kraws)
+		f->kraws = sf_xcalloc((size_t)f->nraws, sizeof(*f->kraws));
+	for (i = 0; i < f->nraws; i++) {
+		sf_kfilter_free(f->kraws[i]);
+		f->kraws[i] = event ? sf_kfilter_compile(f->raws[i], event, why, sizeof(why)) :
+				      NULL;
+		if (!f->kraws[i]) {
+			snprintf(err, errsz,
+				 "cannot apply filter \"%s\" to signal:signal_generate: %s",
+				 f->raws[i], event ? why : "no such event");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool sf_filter_raw_match(const struct sf_filter *f, const struct tep_record *rec,
+			 const char *current_comm)
+{
+	int i;
+
+	for (i = 0; f->kraws && i < f->nraws; i++) {
+		if (!sf_kfilter_match(f->kraws[i], rec, current_comm))
+			return false;
+	}
+	return true;
 }
 
 static bool task_match(const struct sf_task_sel *v, int n, int pid, const char *comm)
@@ -464,6 +494,12 @@ void sf_filter_free(struct sf_filter *f)
 	free(f->pids);
 	free(f->signals);
 	free(f->excludes);
-	free(f->raw);
+	for (i = 0; i < f->nraws; i++) {
+		free(f->raws[i]);
+		if (f->kraws)
+			sf_kfilter_free(f->kraws[i]);
+	}
+	free(f->raws);
+	free(f->kraws);
 	memset(f, 0, sizeof(*f));
 }

@@ -11,6 +11,7 @@
 
 #include <event-parse.h>
 
+#include "sf-kfilter.h"
 #include "sigftrace-render.h"
 
 #define SF_MAX_SIG 129 /* MIPS has 128 signals */
@@ -28,7 +29,9 @@ struct sf_filter {
 	struct sf_task_sel *senders;
 	struct sf_task_sel *receivers;
 	int *pids; /* -p: either side */
-	char *raw; /* -f EXPR */
+	char **raws; /* -f EXPR, each its own term (ANDed) */
+	struct sf_kfilter **kraws; /* compiled by sf_filter_compile_raw(), or NULL */
+	int nraws;
 	int nsenders;
 	int nreceivers;
 	int npids;
@@ -77,8 +80,9 @@ enum {
 	"  -p, --pid PID          only signals from or to PID\n"                               \
 	"      --failed           only signals not delivered (ignored, pending, ...)\n"        \
 	"      --origin LIST      kill,tkill,sigqueue,timer,kernel,fault,child,poll,sys,...\n" \
-	"  -f, --filter EXPR      raw ftrace filter for signal_generate, ANDed\n"              \
-	"                         (COMM = sender comm, comm = receiver comm, common_pid = sender)\n"
+	"  -f, --filter EXPR      ftrace filter for signal_generate, ANDed; the kernel's\n"    \
+	"                         grammar (COMM = sender comm, comm = receiver comm,\n"        \
+	"                         common_pid = sending thread)\n"
 
 /**
  * sf_filter_option() - take one filter option
@@ -111,6 +115,21 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
  */
 char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_event *event,
 		       char *err, size_t errsz);
+
+/**
+ * sf_filter_compile_raw() - check every -f expression against @event (the
+ * format of signal_generate) with the kernel's grammar, and keep them
+ * compiled for sf_filter_raw_match()
+ * Return: 0, or -1 with "cannot apply filter ..." and the reason in @err.
+ */
+int sf_filter_compile_raw(struct sf_filter *f, struct tep_event *event, char *err, size_t errsz);
+
+/**
+ * sf_filter_raw_match() - every compiled -f expression holds for @rec
+ * @current_comm: the comm of the task that generated the event (COMM)
+ */
+bool sf_filter_raw_match(const struct sf_filter *f, const struct tep_record *rec,
+			 const char *current_comm);
 
 /**
  * sf_filter_match() - user-space twin of sf_filter_kernel() for one decoded event

@@ -423,9 +423,10 @@ static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
 }
 
 void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
-		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq,
+		       bool filtered_out)
 {
-	bool shown = !p->filter || sf_filter_match(p->filter, s, comm);
+	bool shown = !filtered_out && (!p->filter || sf_filter_match(p->filter, s, comm));
 
 	/* kill(-1, ...) "sends" a signal to every kernel thread, which ignores it (2: kthreadd) */
 	if (shown && !p->kthreads && s->kind == SIGFTRACE_EV_GENERATE &&
@@ -465,6 +466,7 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 	struct sigftrace_sig s;
 	const char *comm;
 	unsigned long long seq = 0;
+	bool raw_out = false;
 	int id;
 
 	p->events++;
@@ -476,9 +478,10 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			return;
 		p->signals++;
 		seq = p->gen_seq++;
-		if (p->raw && tep_filter_match(p->raw, rec) != TEP_ERRNO__FILTER_MATCH)
-			return;
 		comm = sf_printer_comm(p, s.sender_pid);
+		/* -f: not shown, but the analysis still follows the signal */
+		if (p->filter && p->filter->kraws && !sf_filter_raw_match(p->filter, rec, comm))
+			raw_out = true;
 		if (p->first_send && comm)
 			sf_comms_set_new(p->first_send, s.sender_pid, comm);
 	} else if (id == p->id_del) {
@@ -496,7 +499,7 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 			exit_event(p, rec);
 		return;
 	}
-	sf_printer_signal(p, rec->ts, rec->cpu, &s, comm, seq);
+	sf_printer_signal(p, rec->ts, rec->cpu, &s, comm, seq, raw_out);
 }
 
 void sf_printer_free(struct sf_printer *p)

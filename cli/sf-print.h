@@ -27,8 +27,7 @@ struct sf_printer {
 	struct tep_handle *tep;
 	struct sf_comms *comms; /* names learned from task events */
 	struct sf_comms *first_send; /* if set: each sender's name at its first signal */
-	const struct sf_filter *filter; /* applied in user space, or NULL */
-	struct tep_event_filter *raw; /* -f EXPR in user space, or NULL */
+	const struct sf_filter *filter; /* applied in user space (-f if compiled), or NULL */
 	struct sf_analysis *an; /* fed every signal and exit event, or NULL */
 	const struct sf_analysis *fates; /* JSON: fates from a first pass, or NULL */
 	unsigned long long gen_seq; /* generate events seen */
@@ -84,9 +83,12 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec);
  * sf_printer_signal() - one decoded signal event from any source (binary
  * records or text traces): analysis, filters, output
  * @seq: sequence number of a generate event (see sf_analysis_signal())
+ * @filtered_out: a filter of the caller's (-f) rejected it: not shown, but
+ *	analysed like every other signal
  */
 void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
-		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq);
+		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq,
+		       bool filtered_out);
 
 /**
  * sf_printer_flush() - write out what is buffered

@@ -283,85 +283,6 @@ static int open_buffers(const char *path, const struct sf_dat_meta *meta, struct
 	return 0;
 }
 
-/*
- * unknown_field - the first identifier of @expr that is not a field of @ev
- * (libtraceevent silently treats unknown fields as false; the kernel says
- * "Field not found", and so do we)
- */
-static const char *unknown_field(struct tep_event *ev, const char *expr, char *name, size_t size)
-{
-	static const char *const generic[] = { "COMM", "comm", "CPU", "cpu", "common_cpu" };
-	const char *p = expr;
-	size_t i, n;
-
-	while (*p) {
-		if (*p == '"') {
-			p = strchr(p + 1, '"');
-			if (!p)
-				return NULL;
-			p++;
-			continue;
-		}
-		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-			/* numbers (0x1f too) are not names */
-			while (*p >= '0' && *p <= '9') {
-				p++;
-				while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-				       (*p >= 'A' && *p <= 'F') || *p == 'x' || *p == 'X')
-					p++;
-			}
-			if (*p)
-				p++;
-			continue;
-		}
-		for (n = 0; p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
-			    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9');
-		     n++)
-			;
-		snprintf(name, size, "%.*s", (int)n, p);
-		p += n;
-		for (i = 0; i < SF_ARRAY_SIZE(generic); i++) {
-			if (!strcmp(name, generic[i]))
-				break;
-		}
-		if (i == SF_ARRAY_SIZE(generic) && !tep_find_any_field(ev, name))
-			return name;
-	}
-	return NULL;
-}
-
-/* compile_raw - -f EXPR for user space: libtraceevent's filter on signal_generate */
-static struct tep_event_filter *compile_raw(struct tep_handle *tep, const char *expr)
-{
-	struct tep_event *ev = tep_find_event_by_name(tep, "signal", "signal_generate");
-	struct tep_event_filter *f;
-	char *str;
-	char msg[256];
-	enum tep_errno ret;
-
-	if (ev && unknown_field(ev, expr, msg, sizeof(msg))) {
-		sf_err("cannot apply filter \"%s\" to signal:signal_generate: Field not found: %s",
-		       expr, msg);
-		return NULL;
-	}
-	f = tep_filter_alloc(tep);
-	if (!f)
-		return NULL;
-	if (asprintf(&str, "signal_generate:%s", expr) < 0) {
-		tep_filter_free(f);
-		return NULL;
-	}
-	ret = tep_filter_add_filter_str(f, str);
-	free(str);
-	if (ret < 0) {
-		tep_filter_strerror(f, ret, msg, sizeof(msg));
-		sf_err("cannot apply filter \"%s\" to signal:signal_generate: %s", expr, msg);
-		tep_filter_free(f);
-		return NULL;
-	}
-	return f;
-}
-
 /* on_text - one event of a text trace */
 static int on_text(const struct sf_text_event *ev, void *data)
 {
@@ -375,9 +296,10 @@ static int on_text(const struct sf_text_event *ev, void *data)
 	}
 	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
 		p->signals++;
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, p->gen_seq++);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, p->gen_seq++,
+				  false);
 	} else {
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, 0);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, 0, false);
 	}
 	return p->error ? -1 : 0;
 }
@@ -387,7 +309,7 @@ static int on_text(const struct sf_text_event *ev, void *data)
  * Return: 0, -1 after reporting the error, or -2 after saying that the file
  * has no signal events at all (not even their format).
  */
-static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta, bool text,
+static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool text,
 		    const struct sigftrace_arch *arch, struct sf_printer *p, int fd,
 		    struct sf_analysis *an, const struct sf_analysis *fates)
 {
@@ -397,7 +319,7 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 	int ret = -1;
 
 	if (text) {
-		if (o->filter.raw) {
+		if (o->filter.nraws) {
 			sf_err("-f works on trace.dat files only (kernel filter syntax on binary records)");
 			return -1;
 		}
@@ -413,10 +335,10 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 			ret = -2;
 			goto out;
 		}
-		if (o->filter.raw) {
-			p->raw = compile_raw(p->tep, o->filter.raw);
-			if (!p->raw)
-				goto out;
+		if (sf_filter_compile_raw(&o->filter, tep_find_event(p->tep, p->id_gen), err,
+					  sizeof(err))) {
+			sf_err("%s", err);
+			goto out;
 		}
 	}
 	if (o->numeric)
@@ -446,9 +368,6 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 	}
 	ret = 0;
 out:
-	if (p->raw)
-		tep_filter_free(p->raw);
-	p->raw = NULL;
 	close_buffers(&in);
 	return ret;
 }

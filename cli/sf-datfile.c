@@ -46,6 +46,12 @@ enum {
 	OPT_CPUCOUNT = 8,
 	OPT_VERSION = 9,
 	OPT_HEADER_INFO = 16, /* v7 section offsets, up to OPT_CMDLINES */
+	/*
+	 * sigftrace's own: the tasks option (sf_comms_tasks_text()). trace-cmd
+	 * skips an option id it does not know, silently (3.1.6); this one is
+	 * far from the ids trace-cmd numbers upwards from 0 ("SF")
+	 */
+	OPT_SF_TASKS = 0x5346,
 	OPT_CMDLINES = 21,
 };
 
@@ -387,6 +393,8 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 	}
 	if (info->version)
 		ob_option(b, OPT_VERSION, info->version);
+	if (info->tasks)
+		ob_option(b, OPT_SF_TASKS, info->tasks);
 	ob_u16(b, OPT_DONE); /* v6: a bare id 0, no size */
 
 	ob_add(b, "flyrecord", 10);
@@ -906,6 +914,12 @@ static int handle_option(struct rd *r, unsigned int id, const unsigned char *dat
 		break;
 	case OPT_CPUSTAT:
 		return opt_cpustat(r, data, size);
+	case OPT_SF_TASKS:
+		free(m->tasks);
+		m->tasks = strndup((const char *)data, size);
+		if (!m->tasks)
+			return fail(r, ENOMEM, "out of memory");
+		break;
 	case OPT_CPUCOUNT:
 		if (size < 4)
 			return fail(r, EINVAL, "corrupt CPUCOUNT option");
@@ -943,7 +957,7 @@ static int read_options_v6(struct rd *r, struct cur *c)
 			return -1;
 		if (r->in_instance ||
 		    (id != OPT_UNAME && id != OPT_TRACECLOCK && id != OPT_CPUSTAT &&
-		     id != OPT_CPUCOUNT && id != OPT_BUFFER)) {
+		     id != OPT_CPUCOUNT && id != OPT_BUFFER && id != OPT_SF_TASKS)) {
 			if (cur_skip(r, c, size))
 				return -1;
 			continue;
@@ -1584,6 +1598,7 @@ void sf_dat_meta_free(struct sf_dat_meta *m)
 	for (i = 0; i < m->nbuffers; i++)
 		free(m->buffers[i].name);
 	free(m->buffers);
+	free(m->tasks);
 	free(m->uname);
 	free(m->machine);
 	free(m->clock);

@@ -165,7 +165,7 @@ int sf_cmd_persist(int argc, char **argv)
 		struct sf_comms *c = sf_comms_new();
 
 		sf_comms_load_proc(c);
-		r = sf_save_markers(&t, c, false);
+		r = sf_save_markers(&t, c);
 		sf_comms_free(c);
 	}
 	fprintf(stderr,

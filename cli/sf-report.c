@@ -85,6 +85,7 @@ static const char report_usage[] =
 
 struct report_opts {
 	const char *input;
+	const char *tasks; /* the file's tasks option: threads and kernel threads at the start */
 	const char *arch;
 	const char *svg;
 	struct sf_filter filter;
@@ -283,23 +284,26 @@ static int open_buffers(const char *path, const struct sf_dat_meta *meta, struct
 	return 0;
 }
 
-/* on_text - one event of a text trace */
+/*
+ * on_text - one event of a text trace: a task is taken as its own process
+ * where the text does not say which process it belongs to
+ */
 static int on_text(const struct sf_text_event *ev, void *data)
 {
 	struct sf_printer *p = data;
+	struct sigftrace_ids ids = { ev->sender_comm,	 ev->sender_comm,    NULL,
+				     ev->sig.sender_pid, ev->sig.sender_pid, ev->sig.pid };
 
 	p->events++;
 	if (ev->type == SF_TEXT_EXIT) {
-		if (p->an)
-			sf_analysis_exit(p->an, ev->ts, ev->exit_pid, ev->exit_comm);
+		sf_printer_exit(p, ev->ts, ev->exit_pid, ev->exit_pid, ev->exit_comm, true);
 		return 0;
 	}
 	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
 		p->signals++;
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, p->gen_seq++,
-				  false);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, p->gen_seq++, false);
 	} else {
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, 0, false);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, 0, false);
 	}
 	return p->error ? -1 : 0;
 }
@@ -329,6 +333,8 @@ static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool 
 			return -1;
 		/* the instance handles share the top level's tep */
 		sf_printer_init(p, tracecmd_get_tep(in.h[0]), format, arch, fd);
+		if (o->tasks)
+			sf_comms_load_tasks(p->comms, o->tasks);
 		if (p->id_gen < 0) {
 			sf_err("no signal events in %s: it has no signal:signal_generate format (recorded without -e signal?)",
 			       o->input);
@@ -345,6 +351,7 @@ static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool 
 		p->ropts.flags |= SIGFTRACE_FMT_NUMERIC;
 	p->deliver = o->deliver;
 	p->filter = &o->filter;
+	p->eval_raw = true;
 	p->an = an;
 	p->fates = fates;
 	p->kthreads = o->kthreads;
@@ -359,6 +366,7 @@ static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool 
 		/* in time order across all buffers */
 		tracecmd_iterate_events_multi(in.h, in.n, on_record, p);
 	}
+	sf_printer_finish(p);
 	if (!p->error && fd >= 0)
 		sf_printer_flush(p);
 	if (p->error && p->error != EPIPE) {
@@ -463,6 +471,7 @@ int sf_cmd_report(int argc, char **argv)
 		sf_err("cannot read %s: %s", o.input, err);
 		goto out;
 	}
+	o.tasks = meta.tasks;
 	arch = o.arch ? sigftrace_arch_find(o.arch) : sigftrace_arch_find(meta.machine);
 	if (!arch) {
 		arch = sigftrace_arch_host();

@@ -39,9 +39,26 @@ int sf_save_tmpfile(const char *output)
 	return fd;
 }
 
+/* a signal the printer held turned out hidden: leave it out of the file */
+struct drop_ctx {
+	struct sf_merge *m;
+	unsigned long long n;
+	int err;
+};
+
+static void drop_held(void *ctx, const struct tep_record *rec)
+{
+	struct drop_ctx *d = ctx;
+
+	if (sf_merge_discard(d->m, rec))
+		d->err = errno;
+	else
+		d->n++;
+}
+
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
-		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
-		char *err, size_t errsz)
+		struct sf_comms *start_names, const struct sf_filter *filter, const char *output,
+		struct sf_save_result *res, char *err, size_t errsz)
 {
 	const char *systems[] = { "signal", "task", "sched" };
 	const char *names[][2] = { { "signal_generate", "signal_deliver" },
@@ -60,6 +77,10 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	struct utsname u;
 	char uname_s[4 * 65 + 4];
 	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
+	char *tasks = NULL;
+	struct sf_comms *marked = sf_comms_new();
+	unsigned long long dropped_signals = 0;
+	struct drop_ctx drop = { NULL, 0, 0 };
 	struct sf_dat_event_fmt print_fmt = { NULL, 0 };
 	int nsys = 0, i, j, fd = -1, ret = -1;
 	size_t len;
@@ -91,13 +112,21 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 			tep_parse_format(t->tep, &ev, print_fmt.text, print_fmt.len, "ftrace");
 	}
 
-	/* one pass in time order: event counts and each sender's name at its first signal */
+	/*
+	 * one pass in time order: event counts, each sender's name at its first
+	 * signal, and what the kernel's filter could not select left out
+	 */
 	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
 	if (start_names)
 		sf_comms_merge(p.comms, start_names);
 	else
 		p.other_boot = true;
 	p.first_send = cmdlines;
+	p.marked = marked;
+	p.filter = filter;
+	drop.m = &m;
+	p.drop = drop_held;
+	p.drop_ctx = &drop;
 	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep)) {
 		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
 		sf_printer_free(&p);
@@ -106,7 +135,8 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	for (i = 0; i < t->ncpus; i++) {
 		if (!dcpu[i].size)
 			continue;
-		maps[i] = mmap(NULL, dcpu[i].size, PROT_READ, MAP_PRIVATE, dcpu[i].fd, 0);
+		maps[i] =
+			mmap(NULL, dcpu[i].size, PROT_READ | PROT_WRITE, MAP_SHARED, dcpu[i].fd, 0);
 		if (maps[i] == MAP_FAILED) {
 			maps[i] = NULL;
 			continue;
@@ -114,11 +144,33 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		madvise(maps[i], dcpu[i].size, MADV_SEQUENTIAL);
 		sf_merge_load(&m, i, maps[i], dcpu[i].size);
 	}
-	while (sf_merge_next(&m, &rec))
-		sf_printer_record(&p, &rec);
+	while (sf_merge_next(&m, &rec)) {
+		if (sf_printer_record(&p, &rec))
+			continue;
+		if (sf_merge_discard(&m, &rec)) {
+			snprintf(err, errsz, "cannot leave an event out of the recorded pages: %s",
+				 strerror(errno));
+			sf_merge_free(&m);
+			sf_printer_free(&p);
+			goto out;
+		}
+		res->dropped++;
+		if (tep_data_type(p.tep, &rec) == p.id_gen)
+			dropped_signals++;
+	}
+	/* signals still waiting for their fate at the end did not kill */
+	sf_printer_finish(&p);
 	sf_merge_free(&m);
-	res->events = p.events;
-	res->signals = p.signals;
+	if (drop.err) {
+		snprintf(err, errsz, "cannot leave an event out of the recorded pages: %s",
+			 strerror(drop.err));
+		sf_printer_free(&p);
+		goto out;
+	}
+	res->dropped += drop.n;
+	dropped_signals += drop.n;
+	res->events = p.events - res->dropped;
+	res->signals = p.signals - dropped_signals;
 	/* senders first, then the names current at the end, then the start snapshot */
 	sf_comms_merge(cmdlines, p.comms);
 	sf_printer_free(&p);
@@ -155,6 +207,8 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		}
 	}
 	text = sf_comms_text(cmdlines, &len);
+	/* threads and kernel threads as they were at the start */
+	tasks = sf_comms_tasks_text(start_names ? start_names : marked);
 	uname(&u);
 	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s", u.sysname, u.nodename, u.release,
 		 u.machine);
@@ -170,6 +224,7 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	info.nsystems = nsys;
 	info.cmdlines = text;
 	info.cmdlines_len = len;
+	info.tasks = tasks;
 	info.cpus = dcpu;
 	info.ncpus = t->ncpus;
 	info.uname = uname_s;
@@ -216,8 +271,10 @@ out:
 	free(header_event);
 	free(clock);
 	free(text);
+	free(tasks);
 	free(tmp);
 	sf_comms_free(cmdlines);
+	sf_comms_free(marked);
 	return ret;
 }
 
@@ -286,7 +343,7 @@ int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const cha
 		ret = 1;
 		goto out;
 	}
-	ret = sf_save_dat(t, fds, page_size, start_names, output, res, err, errsz);
+	ret = sf_save_dat(t, fds, page_size, start_names, NULL, output, res, err, errsz);
 out:
 	for (i = 0; i < t->ncpus; i++) {
 		if (fds[i] >= 0)
@@ -313,27 +370,31 @@ struct sf_comms *sf_comms_live(void)
 struct marker_ctx {
 	int fd;
 	int n;
-	bool kthreads_only;
 };
 
-static void write_marker(int pid, const char *comm, bool kthread, void *data)
+static void write_marker(int pid, int tgid, const char *comm, bool kthread, void *data)
 {
 	struct marker_ctx *m = data;
 	char buf[64];
 	int k;
 
-	if (!comm[0] || (m->kthreads_only && !kthread))
-		return;
-	k = snprintf(buf, sizeof(buf), "%s%d %s\n", kthread ? SF_KTHREAD_MARKER : SF_COMM_MARKER,
-		     pid, comm);
-	if (k > 0 && write(m->fd, buf, (size_t)k) == k)
-		m->n++;
+	if (comm[0]) {
+		k = snprintf(buf, sizeof(buf), "%s%d %s\n",
+			     kthread ? SF_KTHREAD_MARKER : SF_COMM_MARKER, pid, comm);
+		if (k > 0 && write(m->fd, buf, (size_t)k) == k)
+			m->n++;
+	}
+	if (tgid > 0 && tgid != pid) {
+		k = snprintf(buf, sizeof(buf), "%s%d %d\n", SF_THREAD_MARKER, pid, tgid);
+		if (k > 0 && write(m->fd, buf, (size_t)k) == k)
+			m->n++;
+	}
 }
 
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c)
 {
 	char *path = tracefs_instance_get_file(t->inst, "trace_marker");
-	struct marker_ctx m = { -1, 0, kthreads_only };
+	struct marker_ctx m = { -1, 0 };
 
 	m.fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 	tracefs_put_tracing_file(path);

@@ -14,13 +14,21 @@
 
 struct sf_save_result {
 	unsigned long long events; /* every record in the file */
-	unsigned long long signals; /* signal_generate records */
+	unsigned long long signals; /* signal_generate records in the file */
+	unsigned long long dropped; /* records the filter left out of the file */
 	unsigned long long lost; /* overrun + dropped of every CPU */
 };
 
-/* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
+/*
+ * Prefixes of the trace_marker lines that carry names through a buffer that
+ * outlives sigftrace (persist: to the next boot): "PID COMM" of a task and of
+ * a kernel thread, "TID TGID" of a thread that is not its process's main one.
+ * sf_save_dat() keeps what they say in the file's saved_cmdlines and tasks
+ * option, and leaves the markers themselves out of the file.
+ */
 #define SF_COMM_MARKER "sigftrace-comm "
 #define SF_KTHREAD_MARKER "sigftrace-kthread "
+#define SF_THREAD_MARKER "sigftrace-thread "
 
 /**
  * sf_save_tmpfile() - an unnamed temporary file next to @output
@@ -41,20 +49,26 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
  * @t: the instance the pages came from (formats, stats, clock)
  * @cpu_fds: one file of raw pages per CPU (t->ncpus of them)
  * @page_size: ring-buffer page size
- * @start_names: pid -> comm of the tasks alive when recording started, or
- *	NULL when the pages come from another boot (then only the task events
- *	and comm markers in the pages name the senders)
+ * @start_names: pid -> comm (and process, kernel threads) of the tasks alive
+ *	when recording started, or NULL when the pages come from another boot
+ *	(then only the task events and the markers in the pages name them)
+ * @filter: the selection the kernel could not make (processes, names), or
+ *	NULL to keep every event
  * @output: the file, written atomically
  * @res: counters
  *
- * One pass over the pages in time order counts the events and stores each
- * sender's name as it was at its first signal in the file's saved_cmdlines,
- * which is all trace-cmd has for names.
+ * One pass over the pages in time order counts the events, stores each
+ * sender's name as it was at its first signal in the file's saved_cmdlines
+ * (all trace-cmd has for names), turns the signals @filter rejects and the
+ * name markers into padding, as the kernel does with events its filter
+ * discards, and keeps what the markers and @start_names know that
+ * saved_cmdlines cannot say (threads' processes, kernel threads) in the
+ * file's tasks option. The pages must be in writable files.
  * Return: 0, or -1 with a message in @err.
  */
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
-		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
-		char *err, size_t errsz);
+		struct sf_comms *start_names, const struct sf_filter *filter, const char *output,
+		struct sf_save_result *res, char *err, size_t errsz);
 
 /**
  * sf_save_instance() - drain every CPU of an existing instance (consuming
@@ -66,12 +80,11 @@ int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const cha
 		     struct sf_save_result *res, char *err, size_t errsz);
 
 /**
- * sf_save_markers() - write "PID COMM" markers into @t's buffer
- * @kthreads_only: only the kernel threads (record: its file's saved_cmdlines
- *	carries the other names); else every task (persist: for the next boot)
+ * sf_save_markers() - write what @c knows of every task into @t's buffer as
+ * markers (persist: for a reader in the next boot)
  * Return: markers written, or -1.
  */
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only);
+int sf_save_markers(struct sf_trace *t, const struct sf_comms *c);
 
 /**
  * sf_comms_live() - the names of the running system: every task in /proc,

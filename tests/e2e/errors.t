@@ -85,6 +85,18 @@ run "$SIGFTRACE" report -i "$T/pages.dat"
 [ "$rc" -le 1 ]
 ok "random bytes in the data pages: no crash (exit $rc)" $?
 
+# extract never reads (and empties) the top-level buffer unasked
+if [ -d "$TRACEFS/instances/sigftrace" ]; then
+	echo "ok $((e2e_n + 1)) # SKIP a boot instance sigftrace exists here"
+	e2e_n=$((e2e_n + 1))
+else
+	expect_err "extract without --instance or --top, no boot instance" 1 \
+		'^sigftrace extract: cannot extract: no boot instance sigftrace \(name one with --instance NAME, or read the top-level buffer with --top' \
+		"$SIGFTRACE" extract -o "$T/top.dat"
+fi
+[ ! -e "$T/top.dat" ]
+ok "and it writes nothing" $?
+
 no_instances_left
 ok "no instance left behind" $?
 e2e_done

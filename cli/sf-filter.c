@@ -174,7 +174,7 @@ static int parse_sigs(const struct sf_filter *f, const char *list, unsigned char
 
 		if (sig <= 0 || sig >= SF_MAX_SIG) {
 			snprintf(err, errsz, "unknown signal \"%s\" on %s", tok,
-				 sigftrace_arch_name(f->arch));
+				 sigftrace_arch_desc(f->arch));
 			ret = -1;
 			break;
 		}

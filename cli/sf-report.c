@@ -477,8 +477,13 @@ int sf_cmd_report(int argc, char **argv)
 		arch = sigftrace_arch_host();
 		if (meta.machine)
 			sf_warn("unknown machine \"%s\" in %s: using %s signal numbers (see --arch)",
-				meta.machine, o.input, sigftrace_arch_name(arch));
+				meta.machine, o.input, sigftrace_arch_desc(arch));
 	}
+	/* trace-cmd's plugin cannot read UNAME: it names signals with this machine's numbers */
+	if (meta.machine && sigftrace_arch_find(meta.machine) &&
+	    sigftrace_arch_find(meta.machine) != sigftrace_arch_host())
+		sf_hint("%s was recorded on %s, whose signal numbers differ from this machine's: in trace-cmd report and KernelShark give -O sigftrace:arch=%s",
+			o.input, meta.machine, meta.machine);
 	if (sf_filter_finalize(&o.filter, arch, err, sizeof(err))) {
 		sf_usage_err("%s", err);
 		ret = SF_EXIT_USAGE;

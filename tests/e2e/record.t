@@ -93,6 +93,19 @@ ok "JSON: receiver.process of a thread" $?
 "$SIGFTRACE" report -i "$T/x.dat" --arch mips > "$T/out" 2>&1
 grep -Fq -- '--[SIGBUS]--> (sc-victim' "$T/out"
 ok "--arch mips renames signal 10 (SIGUSR1 here) to SIGBUS" $?
+# a file from a machine with other signal numbers: a hint for trace-cmd's plugin
+m=$(uname -m)
+if [ ${#m} -ge 4 ]; then
+	mm=$(printf 'mips%s' "$(printf '%*s' $((${#m} - 4)) '' | tr ' ' 'x')")
+	perl -pe "s/ $m\0/ $mm\0/" "$T/x.dat" > "$T/m.dat"
+	"$SIGFTRACE" report -i "$T/m.dat" > "$T/out" 2> "$T/err"
+	grep -Fxq "hint: $T/m.dat was recorded on $mm, whose signal numbers differ from this machine's: in trace-cmd report and KernelShark give -O sigftrace:arch=$mm" "$T/err" &&
+		grep -Fq -- '--[SIGBUS]--> (sc-victim' "$T/out"
+	ok "a file from another machine: named with its numbers, and a hint for trace-cmd" $?
+	"$SIGFTRACE" report -i "$T/x.dat" > "$T/out" 2> "$T/err"
+	! grep -q 'sigftrace:arch' "$T/err"
+	ok "no hint for a file of this machine" $?
+fi
 "$SIGFTRACE" report -i "$T/x.dat" --deliver > "$T/out" 2>&1
 grep -Eq '\(sc-stubborn [0-9]+\) <==\[SIGKILL\]== default terminate' "$T/out"
 ok "--deliver shows signal_deliver with the default action" $?

@@ -293,11 +293,24 @@ static int on_text(const struct sf_text_event *ev, void *data)
 	struct sf_printer *p = data;
 	struct sigftrace_ids ids = { ev->sender_comm,	 ev->sender_comm,    NULL,
 				     ev->sig.sender_pid, ev->sig.sender_pid, ev->sig.pid };
+	int tgid;
 
 	p->events++;
 	if (ev->type == SF_TEXT_EXIT) {
-		sf_printer_exit(p, ev->ts, ev->exit_pid, ev->exit_pid, ev->exit_comm, true);
+		tgid = ev->exit_tgid > 0 ? ev->exit_tgid : ev->exit_pid;
+		/* a text trace tells no group_dead: the main thread's exit ends the process */
+		sf_printer_exit(p, ev->ts, ev->exit_pid, tgid,
+				tgid == ev->exit_pid ? ev->exit_comm : ev->sender_pcomm,
+				tgid == ev->exit_pid);
 		return 0;
+	}
+	if (ev->sender_tgid > 0 && ev->sender_tgid != ids.tid) {
+		ids.pid = ev->sender_tgid;
+		ids.comm = ev->sender_pcomm;
+	}
+	if (ev->receiver_tgid > 0 && ev->receiver_tgid != ev->sig.pid) {
+		ids.rpid = ev->receiver_tgid;
+		ids.rcomm = ev->receiver_pcomm;
 	}
 	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
 		p->signals++;

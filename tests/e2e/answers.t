@@ -102,7 +102,7 @@ echo mono > "$inst/trace_clock"
 for e in signal/signal_generate signal/signal_deliver task/task_newtask task/task_rename sched/sched_process_exit; do
 	echo 1 > "$inst/events/$e/enable"
 done
-"$SCENARIO" --expect "$T/exp3" kill ignored pgrp > /dev/null 2>&1
+"$SCENARIO" --expect "$T/exp3" kill ignored pgrp thread tgkill > /dev/null 2>&1
 echo 0 > "$inst/tracing_on"
 cat "$inst/trace" > "$T/t.txt"
 "$SIGFTRACE" extract --instance "$E2E_PREFIX-txt" -o "$T/t.dat" > /dev/null 2>&1
@@ -123,6 +123,8 @@ grep -v -e '--\[SIGALRM\]--> (sc-alarm ' "$T/exp3" > "$T/exp3.default"
 strip_ts "$T/rt" > "$T/lines"
 contains_all "$T/exp3.default" "$T/lines"
 ok "and every expected line" $?
+grep -q ' by sc-tworker/[0-9]*$' "$T/lines" && grep -q ' tkill thread of sc-wproc/[0-9]*$' "$T/lines"
+ok "the text trace names processes too (task_newtask's clone_flags)" $?
 sed -n 's/^.*signal_generate: /[    1.000000] signal_generate: /p' "$T/t.txt" > "$T/console.log"
 run "$SIGFTRACE" report -i "$T/console.log" --all
 grep -Eq "^1\.000000 \(unknown\) --\[SIGTERM\]--> \(sc-stubborn [0-9]+\) ignored$" "$T/out"

@@ -70,7 +70,7 @@ fate sc-victim SIGUSR1 | grep -Eq '^handled 0x[0-9a-f]+$'
 ok "fate of a handled SIGUSR1: handled, with the handler address" $?
 fate sc-rt SIGRTMIN+3 | grep -Eq '^handled 0x[0-9a-f]+$'
 ok "fate of the sigqueue'd RT signal: handled" $?
-jq -e -s "map(select(.sender.comm == \"sc-killer\"))[0] | .sender.pid == $killer and .origin == \"kill\" and .code_name == \"SI_USER\" and .result == \"delivered\" and .group == true and .errno == 0" "$T/out" > /dev/null
+jq -e -s "map(select(.sender.comm == \"sc-killer\" and .sender.pid == $killer))[0] | .receiver.comm == \"sc-victim\" and .origin == \"kill\" and .code_name == \"SI_USER\" and .result == \"delivered\" and .group == true and .errno == 0" "$T/out" > /dev/null
 ok "JSON schema: sender, origin, code_name, result, group, errno" $?
 jq -e -s "map(select(.receiver.comm == \"sc-hup\" and .signal.name == \"SIGHUP\"))[0].sender | .kind == \"kernel\" and .context.comm == \"sc-main\" and .context.pid == $main" "$T/out" > /dev/null
 ok "JSON: the kernel's SIGHUP of a pty hang-up names the task it acted for" $?

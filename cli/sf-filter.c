@@ -196,6 +196,7 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 	size_t i;
 
 	f->arch = arch;
+	f->kill = SF_SIGNAL_NAME(f, "SIGKILL");
 	memset(f->want, 0, sizeof(f->want));
 	memset(f->drop, 0, sizeof(f->drop));
 	memset(f->dflt, 0, sizeof(f->dflt));
@@ -470,7 +471,7 @@ static bool in_list(const int *v, int n, int a, int b)
 static bool match(const struct sf_filter *f, const struct sigftrace_sig *s,
 		  const struct sigftrace_ids *ids, bool no_default)
 {
-	int kill = SF_SIGNAL_NAME(f, "SIGKILL");
+	int kill = f->kill;
 	bool deliver = s->kind == SIGFTRACE_EV_DELIVER;
 	bool in_range = s->sig > 0 && s->sig < SF_MAX_SIG;
 	const char *rpcomm;

@@ -52,6 +52,7 @@ struct sf_filter {
 
 	/* resolved by sf_filter_finalize() */
 	const struct sigftrace_arch *arch;
+	int kill; /* SIGKILL's number */
 	bool has_want;
 	unsigned char want[SF_MAX_SIG];
 	unsigned char drop[SF_MAX_SIG];

@@ -153,10 +153,13 @@ static int tgid_of(struct sf_printer *p, int tid)
 static const char *copy_name(struct sf_printer *p, int pid, char *buf)
 {
 	const char *comm = pid >= 0 ? sf_printer_comm(p, pid) : NULL;
+	size_t n;
 
 	if (!comm)
 		return NULL;
-	snprintf(buf, SIGFTRACE_COMM_LEN + 1, "%s", comm);
+	n = strnlen(comm, SIGFTRACE_COMM_LEN);
+	memcpy(buf, comm, n);
+	buf[n] = '\0';
 	return buf;
 }
 

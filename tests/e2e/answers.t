@@ -103,9 +103,15 @@ for e in signal/signal_generate signal/signal_deliver task/task_newtask task/tas
 	echo 1 > "$inst/events/$e/enable"
 done
 "$SCENARIO" --expect "$T/exp3" kill ignored pgrp thread tgkill > /dev/null 2>&1
+# the name markers persist writes for the next boot
+echo "sigftrace-comm 4242 sc-marked" > "$inst/trace_marker"
+echo "sigftrace-thread 4243 4242" > "$inst/trace_marker"
 echo 0 > "$inst/tracing_on"
-cat "$inst/trace" > "$T/t.txt"
+grep -v 'tracing_mark_write: sigftrace-' "$inst/trace" > "$T/t.txt"
 "$SIGFTRACE" extract --instance "$E2E_PREFIX-txt" -o "$T/t.dat" > /dev/null 2>&1
+trace-cmd report -i "$T/t.dat" > "$T/tc" 2>&1
+! grep -q 'sigftrace-comm' "$T/tc" && grep -q 'signal_generate' "$T/tc"
+ok "the name markers are kept in the file another way, not as marker events" $?
 rmdir "$inst"
 "$SIGFTRACE" report -i "$T/t.txt" > "$T/rt" 2> "$T/err"
 ok "report reads the ftrace text trace" $?

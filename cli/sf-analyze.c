@@ -77,28 +77,48 @@ static void imap_free(struct imap *m, void (*fn)(void *))
 
 /* ---- state --------------------------------------------------------------------- */
 
+/* a signal hidden by default that counts only if it kills: what counting needs */
+struct late {
+	unsigned long long ts;
+	struct sigftrace_sig s;
+	struct sigftrace_ids ids;
+	char comm[SIGFTRACE_COMM_LEN + 1];
+	char rcomm[SIGFTRACE_COMM_LEN + 1];
+};
+
 struct pending {
 	unsigned long long seq;
 	unsigned long long ts;
+	struct late *late; /* NULL: counted already (or never) */
 	int sig;
 };
 
-/* what killed a task, or the first signal it did not stop on */
+/* signals generated and not (yet) delivered: of one thread, or of a process */
+struct queue {
+	struct pending *pend;
+	size_t npend;
+	size_t cap;
+};
+
+/* what killed a process, or the first signal it did not stop on */
 struct cause {
 	unsigned long long ts;
 	int sig;
-	int sender_pid;
+	int sender_pid; /* the sending process; for the kernel, the task it acted for */
 	int origin;
 	int kernel; /* no task sent it */
+	int context; /* kernel: it acted for a task other than the receiver */
 	int fate; /* for "did not stop on": ignored, handled, merged */
 	int shown; /* passed the user's filters */
 	char scomm[SIGFTRACE_COMM_LEN + 1];
 };
 
-struct task {
-	struct pending *pend;
-	size_t npend;
-	size_t cap;
+struct thread {
+	struct queue q; /* signals sent to this thread alone */
+};
+
+struct proc {
+	struct queue q; /* signals sent to the process */
 	struct cause death; /* valid when dying */
 	struct cause survived; /* a terminating signal it did not die of */
 	char comm[SIGFTRACE_COMM_LEN + 1];
@@ -139,6 +159,7 @@ struct burst {
 	unsigned long long last;
 	unsigned long long count;
 	unsigned long long ignored;
+	struct imap receivers; /* distinct receiving processes */
 	int sender_pid;
 	int sig;
 	char scomm[SIGFTRACE_COMM_LEN + 1];
@@ -156,7 +177,8 @@ struct sf_analysis {
 	const struct sigftrace_arch *arch;
 	struct sf_fate_info *fates;
 	size_t nfates;
-	struct imap tasks; /* pid -> struct task */
+	struct imap threads; /* tid -> struct thread */
+	struct imap procs; /* tgid -> struct proc */
 	struct imap
 		pairs; /* hash of (scomm, rcomm, sig) -> struct pair (chained by probing on hash) */
 	struct imap edges; /* (from, to, sig) -> struct edge */
@@ -177,37 +199,69 @@ struct sf_analysis *sf_analysis_new(const struct sigftrace_arch *arch)
 	return a;
 }
 
-static void free_task(void *p)
+/* clear - forget the queued signals */
+static void clear(struct queue *q)
 {
-	struct task *t = p;
+	size_t i;
 
-	free(t->pend);
-	free(t);
+	for (i = 0; i < q->npend; i++)
+		free(q->pend[i].late);
+	free(q->pend);
+	memset(q, 0, sizeof(*q));
+}
+
+/* free_queued - a struct thread or struct proc (both start with their queue) */
+static void free_queued(void *p)
+{
+	clear(p);
+	free(p);
+}
+
+static void no_free(void *p)
+{
+	(void)p;
 }
 
 void sf_analysis_free(struct sf_analysis *a)
 {
+	size_t i;
+
 	if (!a)
 		return;
-	imap_free(&a->tasks, free_task);
+	imap_free(&a->threads, free_queued);
+	imap_free(&a->procs, free_queued);
 	imap_free(&a->pairs, free);
 	imap_free(&a->edges, free);
 	imap_free(&a->names, free);
+	imap_free(&a->cur.receivers, no_free);
+	for (i = 0; i < a->nbursts; i++)
+		imap_free(&a->bursts[i].receivers, no_free);
 	free(a->fates);
 	free(a->killed);
 	free(a->bursts);
 	free(a);
 }
 
-static struct task *task_get(struct sf_analysis *a, int pid)
+static struct thread *thread_get(struct sf_analysis *a, int tid)
 {
-	struct task *t = imap_get(&a->tasks, pid);
+	struct thread *t = imap_get(&a->threads, tid);
 
 	if (!t) {
 		t = sf_xcalloc(1, sizeof(*t));
-		imap_put(&a->tasks, pid, t);
+		imap_put(&a->threads, tid, t);
 	}
 	return t;
+}
+
+static struct proc *proc_get(struct sf_analysis *a, int tgid)
+{
+	struct proc *pr = imap_get(&a->procs, tgid);
+
+	if (!pr) {
+		pr = sf_xcalloc(1, sizeof(*pr));
+		imap_put(&a->procs, tgid, pr);
+	}
+	return pr;
 }
 
 static void copy_comm(char *dst, const char *src)
@@ -298,64 +352,114 @@ static bool is_fatal_default(const struct sigftrace_arch *arch, int sig)
 	return act == SIGFTRACE_ACT_TERM || act == SIGFTRACE_ACT_CORE;
 }
 
+/*
+ * close_burst - kill(-1, ...) and process-group kills: one sender, one signal,
+ * many receivers within a millisecond. One receiver flooded many times is not
+ * a broadcast.
+ */
 static void close_burst(struct sf_analysis *a)
 {
-	if (a->cur.count >= SF_BURST_MIN) {
+	if (a->cur.receivers.count >= SF_BURST_MIN) {
 		a->bursts = sf_xrealloc(a->bursts, (a->nbursts + 1) * sizeof(*a->bursts));
 		a->bursts[a->nbursts++] = a->cur;
+	} else {
+		imap_free(&a->cur.receivers, no_free);
 	}
 	memset(&a->cur, 0, sizeof(a->cur));
 }
 
-static void generate(struct sf_analysis *a, unsigned long long seq, unsigned long long ts,
-		     const struct sigftrace_sig *s, const char *scomm, bool shown)
+static void push(struct queue *q, unsigned long long seq, unsigned long long ts, int sig,
+		 struct late *late)
 {
-	bool kernel = sigftrace_kernel_sender(a->arch, s) || s->ctx != SIGFTRACE_CTX_TASK;
-	int origin = sigftrace_code_origin(a->arch, s->sig, s->code);
-	int res = s->result >= 0 && s->result <= 4 ? s->result : 5;
-	struct sf_fate_info *f = fate_slot(a, seq);
-	struct task *t = task_get(a, s->pid);
+	if (q->npend == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 4;
+		q->pend = sf_xrealloc(q->pend, q->cap * sizeof(*q->pend));
+	}
+	q->pend[q->npend++] = (struct pending){ seq, ts, late, sig };
+}
+
+/* keep_late - what counting a signal needs once its delivery shows it killed */
+static struct late *keep_late(unsigned long long ts, const struct sigftrace_sig *s,
+			      const struct sigftrace_ids *ids)
+{
+	struct late *l = sf_xcalloc(1, sizeof(*l));
+
+	l->ts = ts;
+	l->s = *s;
+	l->ids = *ids;
+	if (ids->comm) {
+		copy_comm(l->comm, ids->comm);
+		l->ids.comm = l->comm;
+	}
+	if (ids->rcomm) {
+		copy_comm(l->rcomm, ids->rcomm);
+		l->ids.rcomm = l->rcomm;
+	}
+	l->ids.thread_comm = NULL;
+	return l;
+}
+
+static void count_shown(struct sf_analysis *a, unsigned long long ts, const struct sigftrace_sig *s,
+			const struct sigftrace_ids *ids, bool kernel, int origin, int res)
+{
+	int rpid = ids->rpid > 0 ? ids->rpid : s->pid;
 	struct pair *p;
 	struct edge *e;
 
-	copy_comm(t->comm, s->comm);
-	if (!shown)
-		goto correlate;
-	remember_name(a, s->pid, s->comm);
+	remember_name(a, rpid, rpid == s->pid ? s->comm : ids->rcomm);
 	if (!kernel)
-		remember_name(a, s->sender_pid, scomm);
-
-	p = pair_get(a, kernel ? "kernel" : scomm ? scomm : "<...>", s->comm, s->sig);
+		remember_name(a, ids->pid, ids->comm);
+	p = pair_get(a, kernel ? "kernel" : ids->comm ? ids->comm : "<...>", s->comm, s->sig);
 	if (!p->count)
 		p->first = ts;
 	p->count++;
 	p->last = ts;
 	p->results[res]++;
 	p->origins |= 1u << origin;
-	e = edge_get(a, kernel ? -1 : s->sender_pid, s->pid, s->sig);
+	e = edge_get(a, kernel ? -1 : ids->pid, rpid, s->sig);
 	e->count++;
 	if (s->sig > 0 && s->sig <= SF_MAX_SIG) {
 		a->sigs[s->sig].count++;
 		a->sigs[s->sig].results[res]++;
 	}
 
-	/* kill(-1, ...) and process-group kills: a burst from one sender */
-	if (a->cur.count && (a->cur.sender_pid != s->sender_pid || a->cur.sig != s->sig ||
+	if (a->cur.count && (a->cur.sender_pid != ids->pid || a->cur.sig != s->sig ||
 			     ts - a->cur.last > SF_BURST_GAP_NS || kernel))
 		close_burst(a);
-	if (!kernel) {
-		if (!a->cur.count) {
-			a->cur.first = ts;
-			a->cur.sender_pid = s->sender_pid;
-			a->cur.sig = s->sig;
-			copy_comm(a->cur.scomm, scomm);
-		}
-		a->cur.count++;
-		a->cur.last = ts;
+	if (kernel)
+		return;
+	if (!a->cur.count) {
+		a->cur.first = ts;
+		a->cur.sender_pid = ids->pid;
+		a->cur.sig = s->sig;
+		copy_comm(a->cur.scomm, ids->comm);
+	}
+	a->cur.count++;
+	a->cur.last = ts;
+	if (!imap_get(&a->cur.receivers, rpid)) {
+		imap_put(&a->cur.receivers, rpid, a);
 		if (s->result == SIGFTRACE_RES_IGNORED)
 			a->cur.ignored++;
 	}
-correlate:
+}
+
+static void generate(struct sf_analysis *a, unsigned long long seq, unsigned long long ts,
+		     const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+		     enum sf_sel sel)
+{
+	bool shown = sel != SF_SEL_NO;
+	bool kernel = sigftrace_kernel_sender(a->arch, s) || s->ctx != SIGFTRACE_CTX_TASK;
+	int origin = sigftrace_code_origin(a->arch, s->sig, s->code);
+	int res = s->result >= 0 && s->result <= 4 ? s->result : 5;
+	int rpid = ids->rpid > 0 ? ids->rpid : s->pid;
+	struct sf_fate_info *f = fate_slot(a, seq);
+	struct proc *pr = proc_get(a, rpid);
+	struct cause c = { ts, s->sig, ids->pid, origin, kernel, 0, 0, shown, "" };
+
+	copy_comm(pr->comm, rpid == s->pid ? s->comm : ids->rcomm);
+	if (sel == SF_SEL_YES)
+		count_shown(a, ts, s, ids, kernel, origin, res);
+
 	switch (s->result) {
 	case SIGFTRACE_RES_IGNORED:
 		f->fate = SF_FATE_IGNORED;
@@ -369,82 +473,90 @@ correlate:
 	default:
 		/* delivered or queued (also on old kernels without result): wait for it */
 		f->fate = SF_FATE_PENDING;
-		if (t->npend == t->cap) {
-			t->cap = t->cap ? t->cap * 2 : 4;
-			t->pend = sf_xrealloc(t->pend, t->cap * sizeof(*t->pend));
-		}
-		t->pend[t->npend++] = (struct pending){ seq, ts, s->sig };
+		push(s->group == 1 ? &pr->q : &thread_get(a, s->pid)->q, seq, ts, s->sig,
+		     sel == SF_SEL_IF_FATAL ? keep_late(ts, s, ids) : NULL);
 		break;
 	}
-	/* remember a terminating signal the task survives: "did not stop on SIGTERM" */
+	c.context = kernel && s->ctx == SIGFTRACE_CTX_TASK && ids->tid > 0 && ids->tid != s->pid;
+	copy_comm(c.scomm, kernel && !c.context ? "kernel" : ids->comm);
+	/* remember a terminating signal the process survives: "did not stop on SIGTERM" */
 	if (is_fatal_default(a->arch, s->sig) && s->sig != sigftrace_sig_parse(a->arch, "KILL") &&
-	    !t->has_survived &&
+	    !pr->has_survived &&
 	    (s->result == SIGFTRACE_RES_IGNORED || s->result == SIGFTRACE_RES_PENDING)) {
-		t->has_survived = 1;
-		t->survived = (struct cause){
-			ts,
-			s->sig,
-			s->sender_pid,
-			origin,
-			kernel,
-			s->result == SIGFTRACE_RES_IGNORED ? SF_FATE_IGNORED : SF_FATE_MERGED,
-			shown,
-			""
-		};
-		copy_comm(t->survived.scomm, kernel ? "kernel" : scomm);
+		pr->has_survived = 1;
+		pr->survived = c;
+		pr->survived.fate = s->result == SIGFTRACE_RES_IGNORED ? SF_FATE_IGNORED :
+									 SF_FATE_MERGED;
 	}
 	/* the cause of a death, until a delivery says otherwise */
-	{
-		struct cause c = { ts, s->sig, s->sender_pid, origin, kernel, 0, shown, "" };
-
-		copy_comm(c.scomm, kernel ? "kernel" : scomm);
-		if (!t->dying && s->result == SIGFTRACE_RES_DELIVERED &&
-		    (is_fatal_default(a->arch, s->sig)))
-			t->death = c;
-	}
+	if (!pr->dying && s->result == SIGFTRACE_RES_DELIVERED && is_fatal_default(a->arch, s->sig))
+		pr->death = c;
 }
 
-static void deliver(struct sf_analysis *a, unsigned long long ts, const struct sigftrace_sig *s)
+/* take - the pending signal @deliver takes from @q, or -1 */
+static long take(struct sf_analysis *a, struct queue *q, int sig, bool fatal_as_kill)
 {
-	struct task *t = imap_get(&a->tasks, s->pid);
-	int kill = sigftrace_sig_parse(a->arch, "KILL");
-	struct sf_fate_info *f;
-	size_t i, pick = (size_t)-1;
+	size_t i;
 
-	if (!t)
-		t = task_get(a, s->pid);
-	for (i = 0; i < t->npend; i++) {
-		if (t->pend[i].sig == s->sig) {
-			pick = i;
-			break;
-		}
+	for (i = 0; i < q->npend; i++) {
+		if (q->pend[i].sig == sig ||
+		    (fatal_as_kill && is_fatal_default(a->arch, q->pend[i].sig)))
+			return (long)i;
+	}
+	return -1;
+}
+
+static void deliver(struct sf_analysis *a, unsigned long long ts, const struct sigftrace_sig *s,
+		    const struct sigftrace_ids *ids)
+{
+	int kill = sigftrace_sig_parse(a->arch, "KILL");
+	int tgid = ids->pid > 0 ? ids->pid : s->pid;
+	struct thread *t = thread_get(a, s->pid);
+	struct proc *pr = proc_get(a, tgid);
+	struct queue *q = &t->q;
+	struct sf_fate_info *f;
+	long pick;
+
+	/* the thread's own signals first, then the process's, as dequeue_signal() */
+	pick = take(a, q, s->sig, false);
+	if (pick < 0) {
+		q = &pr->q;
+		pick = take(a, q, s->sig, false);
 	}
 	/* a fatal default signal is delivered as SIGKILL */
-	if (pick == (size_t)-1 && s->sig == kill) {
-		for (i = 0; i < t->npend; i++) {
-			if (is_fatal_default(a->arch, t->pend[i].sig)) {
-				pick = i;
-				break;
-			}
+	if (pick < 0 && s->sig == kill) {
+		q = &t->q;
+		pick = take(a, q, s->sig, true);
+		if (pick < 0) {
+			q = &pr->q;
+			pick = take(a, q, s->sig, true);
 		}
 	}
-	if (pick != (size_t)-1) {
-		struct pending pd = t->pend[pick];
+	if (pick >= 0) {
+		struct pending pd = q->pend[pick];
 
-		memmove(t->pend + pick, t->pend + pick + 1,
-			(t->npend - pick - 1) * sizeof(*t->pend));
-		t->npend--;
+		memmove(q->pend + pick, q->pend + pick + 1,
+			(q->npend - (size_t)pick - 1) * sizeof(*q->pend));
+		q->npend--;
 		f = fate_slot(a, pd.seq);
 		f->latency = ts - pd.ts;
 		if (s->handler == 0) {
 			f->fate = SF_FATE_DEFAULT;
 			f->action = sigftrace_sig_action(a->arch, pd.sig);
+			/* hidden by default, but it killed: it counts */
+			if (pd.late && is_fatal_default(a->arch, pd.sig))
+				count_shown(a, pd.late->ts, &pd.late->s, &pd.late->ids,
+					    sigftrace_kernel_sender(a->arch, &pd.late->s) ||
+						    pd.late->s.ctx != SIGFTRACE_CTX_TASK,
+					    sigftrace_code_origin(a->arch, pd.sig, pd.late->s.code),
+					    0);
 		} else if (s->handler == 1) {
 			f->fate = SF_FATE_IGNORED;
 		} else {
 			f->fate = SF_FATE_HANDLED;
 			f->handler = s->handler;
 		}
+		free(pd.late);
 		if (pd.sig > 0 && pd.sig <= SF_MAX_SIG) {
 			a->sigs[pd.sig].delivered++;
 			a->sigs[pd.sig].lat_sum += f->latency;
@@ -453,69 +565,88 @@ static void deliver(struct sf_analysis *a, unsigned long long ts, const struct s
 		}
 		/* the cause of death is the signal being delivered */
 		if (s->handler == 0 && (is_fatal_default(a->arch, pd.sig) || pd.sig == kill) &&
-		    t->death.sig != pd.sig)
-			t->death.sig = pd.sig;
+		    pr->death.sig != pd.sig)
+			pr->death.sig = pd.sig;
 	}
 	if (s->handler == 0 && (s->sig == kill || is_fatal_default(a->arch, s->sig)))
-		t->dying = 1;
-	else if (s->handler > 1 && t->has_survived == 0 && is_fatal_default(a->arch, s->sig) &&
-		 pick != (size_t)-1) {
+		pr->dying = 1;
+	else if (s->handler > 1 && pr->has_survived == 0 && is_fatal_default(a->arch, s->sig) &&
+		 pick >= 0) {
 		/* handled a terminating signal: it may still not stop */
-		t->has_survived = 1;
-		t->survived = t->death;
-		t->survived.fate = SF_FATE_HANDLED;
+		pr->has_survived = 1;
+		pr->survived = pr->death;
+		pr->survived.fate = SF_FATE_HANDLED;
 	}
 }
 
 void sf_analysis_signal(struct sf_analysis *a, unsigned long long seq, unsigned long long ts,
-			const struct sigftrace_sig *s, const char *sender_comm, bool shown)
+			const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+			enum sf_sel sel)
 {
 	if (s->kind == SIGFTRACE_EV_GENERATE)
-		generate(a, seq, ts, s, sender_comm, shown);
+		generate(a, seq, ts, s, ids, sel);
 	else if (s->kind == SIGFTRACE_EV_DELIVER)
-		deliver(a, ts, s);
+		deliver(a, ts, s, ids);
 }
 
-void sf_analysis_exit(struct sf_analysis *a, unsigned long long ts, int pid, const char *comm)
+/* discard - what is still queued will never be delivered */
+static void discard(struct sf_analysis *a, struct queue *q)
 {
-	struct task *t = imap_get(&a->tasks, pid);
 	size_t i;
 
-	if (!t)
+	for (i = 0; i < q->npend; i++) {
+		fate_slot(a, q->pend[i].seq)->fate = SF_FATE_DISCARDED;
+		free(q->pend[i].late);
+	}
+	q->npend = 0;
+}
+
+void sf_analysis_exit(struct sf_analysis *a, unsigned long long ts, int tid, int tgid,
+		      const char *comm, bool last)
+{
+	struct thread *t = imap_get(&a->threads, tid);
+	struct proc *pr;
+
+	/* the tid may be reused: start afresh */
+	if (t) {
+		discard(a, &t->q);
+		clear(&t->q);
+	}
+	pr = last ? imap_get(&a->procs, tgid) : NULL;
+	if (!pr)
 		return;
-	for (i = 0; i < t->npend; i++)
-		fate_slot(a, t->pend[i].seq)->fate = SF_FATE_DISCARDED;
-	if (t->dying && (!t->death.sig || t->death.shown)) {
+	discard(a, &pr->q);
+	if (pr->dying && (!pr->death.sig || pr->death.shown)) {
 		struct killed *k;
 		struct edge *e;
 
 		a->killed = sf_xrealloc(a->killed, (a->nkilled + 1) * sizeof(*a->killed));
 		k = &a->killed[a->nkilled++];
 		memset(k, 0, sizeof(*k));
-		k->why = t->death;
+		k->why = pr->death;
 		k->ts = ts;
-		k->pid = pid;
-		copy_comm(k->comm, comm ? comm : t->comm);
+		k->pid = tgid;
+		copy_comm(k->comm, comm ? comm : pr->comm);
 		/*
 		 * Only a signal it survived before the fatal one was sent: once a
 		 * fatal signal is on its way the kernel drops every later one as
 		 * "ignored" (the group is exiting: systemd's SendSIGHUP right after
-		 * its SIGTERM), which says nothing about the task.
+		 * its SIGTERM), which says nothing about the process.
 		 */
-		if (t->has_survived && t->survived.sig != t->death.sig &&
-		    (!t->death.sig || t->survived.ts < t->death.ts)) {
-			k->survived_sig = t->survived.sig;
-			k->survived_fate = t->survived.fate;
+		if (pr->has_survived && pr->survived.sig != pr->death.sig &&
+		    (!pr->death.sig || pr->survived.ts < pr->death.ts)) {
+			k->survived_sig = pr->survived.sig;
+			k->survived_fate = pr->survived.fate;
 		}
-		if (t->death.sig) {
-			e = edge_get(a, t->death.kernel ? -1 : t->death.sender_pid, pid,
-				     t->death.sig);
+		if (pr->death.sig) {
+			e = edge_get(a, pr->death.kernel ? -1 : pr->death.sender_pid, tgid,
+				     pr->death.sig);
 			e->fatal = 1;
 		}
 	}
 	/* the pid may be reused: start afresh */
-	free(t->pend);
-	memset(t, 0, sizeof(*t));
+	clear(&pr->q);
+	memset(pr, 0, sizeof(*pr));
 }
 
 void sf_analysis_end(struct sf_analysis *a)
@@ -607,8 +738,10 @@ void sf_analysis_summary(const struct sf_analysis *a, FILE *out)
 
 			sigftrace_sig_format(name, sizeof(name), a->arch, b->sig);
 			fmt_ts(t1, sizeof(t1), b->first);
-			fprintf(out, "  %s (%s %d) --[%s]--> %llu processes", t1, b->scomm,
-				b->sender_pid, name, b->count);
+			fprintf(out, "  %s (%s %d) --[%s]--> %zu processes", t1, b->scomm,
+				b->sender_pid, name, b->receivers.count);
+			if (b->count > b->receivers.count)
+				fprintf(out, " (%llu signals)", b->count);
 			if (b->ignored)
 				fprintf(out, ", %llu ignored", b->ignored);
 			fprintf(out, "\n");
@@ -659,6 +792,8 @@ void sf_analysis_killed(const struct sf_analysis *a, FILE *out)
 			fprintf(out, "%s from (%s %d)", name, k->why.scomm, k->why.sender_pid);
 		if (k->why.origin != SIGFTRACE_ORIGIN_KILL)
 			fprintf(out, " %s", sigftrace_origin_name(k->why.origin));
+		if (k->why.context)
+			fprintf(out, " in %s/%d", k->why.scomm, k->why.sender_pid);
 		if (k->survived_sig) {
 			sigftrace_sig_format(sname, sizeof(sname), a->arch, k->survived_sig);
 			fprintf(out, ", did not stop on %s (%s)", sname,

@@ -193,6 +193,9 @@ int sf_cmd_bootargs(int argc, char **argv)
 		if (*del)
 			printf("\tevent.signal.signal_deliver.filter = '%s'\n", del);
 		printf("}\n");
+		if (sf_filter_kernel_wider(&filter))
+			fprintf(stderr,
+				"sigftrace bootargs: the kernel selects threads, not processes or names: give --sender, --receiver and -p to 'sigftrace report' too\n");
 		fprintf(stderr,
 			"sigftrace bootargs: the kernel needs CONFIG_BOOT_CONFIG and CONFIG_BOOTTIME_TRACING; append this to the initrd with 'bootconfig -a FILE initrd' and add 'bootconfig' to the command line\n");
 		ret = SF_EXIT_OK;

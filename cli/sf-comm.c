@@ -14,8 +14,10 @@
 
 struct sf_comm_ent {
 	int pid;
+	int tgid; /* 0: unknown */
 	char used;
 	char kthread;
+	char life; /* look-ahead: born or died in the trace (sf_comms_note_life()) */
 	char comm[SIGFTRACE_COMM_LEN + 1];
 };
 
@@ -68,21 +70,32 @@ static void grow(struct sf_comms *c)
 	free(old);
 }
 
-static void set(struct sf_comms *c, int pid, const char *comm, int replace)
+/* entry - the entry of @pid, created empty if new (*@fresh says which) */
+static struct sf_comm_ent *entry(struct sf_comms *c, int pid, bool *fresh)
 {
 	struct sf_comm_ent *e;
-	size_t n;
 
 	if ((c->count + 1) * 2 > c->size)
 		grow(c);
 	e = &c->tab[slot(c, pid)];
-	if (e->used && !replace)
-		return;
+	*fresh = !e->used;
 	if (!e->used) {
 		e->used = 1;
 		e->pid = pid;
 		c->count++;
 	}
+	return e;
+}
+
+static void set(struct sf_comms *c, int pid, const char *comm, int replace)
+{
+	struct sf_comm_ent *e;
+	bool fresh;
+	size_t n;
+
+	e = entry(c, pid, &fresh);
+	if (!fresh && !replace && e->comm[0])
+		return;
 	n = strnlen(comm, SIGFTRACE_COMM_LEN);
 	memcpy(e->comm, comm, n);
 	e->comm[n] = '\0';
@@ -102,7 +115,7 @@ const char *sf_comms_get(const struct sf_comms *c, int pid)
 {
 	const struct sf_comm_ent *e = &c->tab[slot(c, pid)];
 
-	return e->used ? e->comm : NULL;
+	return e->used && e->comm[0] ? e->comm : NULL;
 }
 
 void sf_comms_learn(struct sf_comms *c, int pid, const char *comm)
@@ -115,22 +128,57 @@ void sf_comms_learn(struct sf_comms *c, int pid, const char *comm)
 
 void sf_comms_note_first(struct sf_comms *c, int pid, const char *comm)
 {
-	set(c, pid, comm ? comm : "", 0);
+	bool fresh;
+	struct sf_comm_ent *e = entry(c, pid, &fresh);
+	size_t n;
+
+	/* an entry without a name and not born: only a marker's process so far */
+	if (!fresh && (e->comm[0] || e->life))
+		return;
+	n = comm ? strnlen(comm, SIGFTRACE_COMM_LEN) : 0;
+	memcpy(e->comm, comm ? comm : "", n);
+	e->comm[n] = '\0';
+}
+
+void sf_comms_note_life(struct sf_comms *c, int pid)
+{
+	bool fresh;
+
+	entry(c, pid, &fresh)->life = 1;
+}
+
+void sf_comms_note_task(struct sf_comms *c, int pid, int tgid, bool kthread)
+{
+	bool fresh;
+	struct sf_comm_ent *e = entry(c, pid, &fresh);
+
+	if (e->life)
+		return;
+	if (tgid > 0 && !e->tgid)
+		e->tgid = tgid;
+	if (kthread)
+		e->kthread = 1;
 }
 
 void sf_comms_set_kthread(struct sf_comms *c, int pid)
 {
-	struct sf_comm_ent *e;
+	bool fresh;
 
-	if ((c->count + 1) * 2 > c->size)
-		grow(c);
-	e = &c->tab[slot(c, pid)];
-	if (!e->used) {
-		e->used = 1;
-		e->pid = pid;
-		c->count++;
-	}
-	e->kthread = 1;
+	entry(c, pid, &fresh)->kthread = 1;
+}
+
+void sf_comms_set_tgid(struct sf_comms *c, int tid, int tgid)
+{
+	bool fresh;
+
+	entry(c, tid, &fresh)->tgid = tgid;
+}
+
+int sf_comms_tgid(const struct sf_comms *c, int tid)
+{
+	const struct sf_comm_ent *e = &c->tab[slot(c, tid)];
+
+	return e->used ? e->tgid : 0;
 }
 
 bool sf_comms_is_kthread(const struct sf_comms *c, int pid)
@@ -141,13 +189,14 @@ bool sf_comms_is_kthread(const struct sf_comms *c, int pid)
 }
 
 void sf_comms_foreach(const struct sf_comms *c,
-		      void (*fn)(int pid, const char *comm, bool kthread, void *ctx), void *ctx)
+		      void (*fn)(int pid, int tgid, const char *comm, bool kthread, void *ctx),
+		      void *ctx)
 {
 	size_t i;
 
 	for (i = 0; i < c->size; i++) {
 		if (c->tab[i].used)
-			fn(c->tab[i].pid, c->tab[i].comm, c->tab[i].kthread, ctx);
+			fn(c->tab[i].pid, c->tab[i].tgid, c->tab[i].comm, c->tab[i].kthread, ctx);
 	}
 }
 
@@ -185,16 +234,40 @@ static int read_stat(const char *path, char *comm, int *ppid)
 	return 0;
 }
 
+/* read_tgid - the "Tgid:" of /proc/TID/status (threads have one too), 0 if gone */
+static int read_tgid(int tid)
+{
+	char path[64], buf[512];
+	const char *t;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	t = strstr(buf, "\nTgid:");
+	return t ? atoi(t + 6) : 0;
+}
+
 const char *sf_comms_load_pid(struct sf_comms *c, int pid)
 {
 	char path[64];
 	char comm[SIGFTRACE_COMM_LEN + 2];
-	int ppid;
+	int ppid, tgid;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (read_stat(path, comm, &ppid))
 		return NULL;
 	sf_comms_set(c, pid, comm);
+	tgid = read_tgid(pid);
+	if (tgid > 0 && !sf_comms_tgid(c, pid))
+		sf_comms_set_tgid(c, pid, tgid);
 	if (pid == 2 || ppid == 2)
 		sf_comms_set_kthread(c, pid);
 	return sf_comms_get(c, pid);
@@ -226,6 +299,8 @@ int sf_comms_load_proc(struct sf_comms *c)
 			if (read_stat(path, comm, &ppid))
 				continue;
 			sf_comms_set_new(c, atoi(t->d_name), comm);
+			if (!sf_comms_tgid(c, atoi(t->d_name)))
+				sf_comms_set_tgid(c, atoi(t->d_name), atoi(d->d_name));
 			/* kthreadd (2) and its children */
 			if (atoi(d->d_name) == 2 || ppid == 2)
 				sf_comms_set_kthread(c, atoi(t->d_name));
@@ -266,13 +341,61 @@ void sf_comms_merge(struct sf_comms *dst, const struct sf_comms *src)
 	size_t i;
 
 	for (i = 0; i < src->size; i++) {
-		if (!src->tab[i].used)
+		const struct sf_comm_ent *e = &src->tab[i];
+
+		if (!e->used)
 			continue;
-		if (src->tab[i].comm[0])
-			sf_comms_set_new(dst, src->tab[i].pid, src->tab[i].comm);
-		if (src->tab[i].kthread)
-			sf_comms_set_kthread(dst, src->tab[i].pid);
+		if (e->comm[0])
+			sf_comms_set_new(dst, e->pid, e->comm);
+		if (e->kthread)
+			sf_comms_set_kthread(dst, e->pid);
+		if (e->tgid && !sf_comms_tgid(dst, e->pid))
+			sf_comms_set_tgid(dst, e->pid, e->tgid);
 	}
+}
+
+char *sf_comms_tasks_text(const struct sf_comms *c)
+{
+	struct sf_buf b = { 0 };
+	size_t i;
+
+	sf_buf_add(&b, SF_TASKS_MAGIC, strlen(SF_TASKS_MAGIC));
+	for (i = 0; i < c->size; i++) {
+		const struct sf_comm_ent *e = &c->tab[i];
+
+		if (!e->used)
+			continue;
+		if (e->kthread)
+			sf_buf_printf(&b, "%d kthread\n", e->pid);
+		else if (e->tgid && e->tgid != e->pid)
+			sf_buf_printf(&b, "%d %d\n", e->pid, e->tgid);
+	}
+	return b.p;
+}
+
+int sf_comms_load_tasks(struct sf_comms *c, const char *text)
+{
+	const char *line;
+
+	if (!text || strncmp(text, SF_TASKS_MAGIC, strlen(SF_TASKS_MAGIC)))
+		return -1;
+	for (line = text + strlen(SF_TASKS_MAGIC); *line;) {
+		const char *end = strchr(line, '\n');
+		char word[16];
+		int tid, tgid;
+
+		if (sscanf(line, "%d %15s", &tid, word) == 2 && tid > 0) {
+			if (!strcmp(word, "kthread"))
+				sf_comms_set_kthread(c, tid);
+			else if (sf_is_number(word) && (tgid = atoi(word)) > 0 &&
+				 !sf_comms_tgid(c, tid))
+				sf_comms_set_tgid(c, tid, tgid);
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return 0;
 }
 
 static int cmp_ent(const void *a, const void *b)

@@ -48,9 +48,12 @@ enum {
 	OPT_HEADER_INFO = 16, /* v7 section offsets, up to OPT_CMDLINES */
 	OPT_CMDLINES = 21,
 	/*
-	 * sigftrace's own text ("key=value" lines about a previous boot), far
-	 * from trace-cmd's ids; trace-cmd skips options it does not know
+	 * sigftrace's own, far from the ids trace-cmd numbers upwards from 0:
+	 * trace-cmd skips an option id it does not know, silently (3.1.6).
+	 * The tasks option (sf_comms_tasks_text(), "SF"), and the text about
+	 * a previous boot ("key=value" lines, see sf_boot_info_text(), "sf")
 	 */
+	OPT_SF_TASKS = 0x5346,
 	OPT_SIGFTRACE = 0x7366,
 };
 
@@ -394,6 +397,8 @@ static void build_meta(struct obuf *b, const struct sf_dat_info *info,
 		ob_option(b, OPT_VERSION, info->version);
 	if (info->sigftrace)
 		ob_option(b, OPT_SIGFTRACE, info->sigftrace);
+	if (info->tasks)
+		ob_option(b, OPT_SF_TASKS, info->tasks);
 	ob_u16(b, OPT_DONE); /* v6: a bare id 0, no size */
 
 	ob_add(b, "flyrecord", 10);
@@ -797,6 +802,16 @@ static int opt_buffer_v6(struct rd *r, const unsigned char *data, size_t size)
 	return 0;
 }
 
+/* opt_text - an option's text into *@dst (the last one of its id counts) */
+static int opt_text(struct rd *r, char **dst, const unsigned char *data, size_t size)
+{
+	free(*dst);
+	*dst = strndup((const char *)data, size);
+	if (!*dst)
+		return fail(r, ENOMEM, "out of memory");
+	return 0;
+}
+
 static int opt_cpustat(struct rd *r, const unsigned char *data, size_t size)
 {
 	struct sf_dat_meta *m = r->m;
@@ -914,11 +929,9 @@ static int handle_option(struct rd *r, unsigned int id, const unsigned char *dat
 	case OPT_CPUSTAT:
 		return opt_cpustat(r, data, size);
 	case OPT_SIGFTRACE:
-		free(m->sigftrace);
-		m->sigftrace = strndup((const char *)data, size);
-		if (!m->sigftrace)
-			return fail(r, ENOMEM, "out of memory");
-		break;
+		return opt_text(r, &m->sigftrace, data, size);
+	case OPT_SF_TASKS:
+		return opt_text(r, &m->tasks, data, size);
 	case OPT_CPUCOUNT:
 		if (size < 4)
 			return fail(r, EINVAL, "corrupt CPUCOUNT option");
@@ -956,7 +969,8 @@ static int read_options_v6(struct rd *r, struct cur *c)
 			return -1;
 		if (r->in_instance ||
 		    (id != OPT_UNAME && id != OPT_TRACECLOCK && id != OPT_CPUSTAT &&
-		     id != OPT_CPUCOUNT && id != OPT_BUFFER && id != OPT_SIGFTRACE)) {
+		     id != OPT_CPUCOUNT && id != OPT_BUFFER && id != OPT_SIGFTRACE &&
+		     id != OPT_SF_TASKS)) {
 			if (cur_skip(r, c, size))
 				return -1;
 			continue;
@@ -1597,6 +1611,7 @@ void sf_dat_meta_free(struct sf_dat_meta *m)
 	for (i = 0; i < m->nbuffers; i++)
 		free(m->buffers[i].name);
 	free(m->buffers);
+	free(m->tasks);
 	free(m->uname);
 	free(m->machine);
 	free(m->clock);

@@ -54,7 +54,8 @@ struct sf_dat_info {
 	const char *trace_clock; /* NUL-terminated trace_clock file contents, or NULL */
 	const char *const *cpustat; /* ncpus stats texts (an entry may be NULL), or NULL */
 	const char *version; /* NUL-terminated, "sigftrace 0.1.0", or NULL */
-	const char *sigftrace; /* NUL-terminated text of sigftrace's own option, or NULL */
+	const char *sigftrace; /* NUL-terminated text of sigftrace's boot option, or NULL */
+	const char *tasks; /* NUL-terminated sigftrace tasks text (sf_comms_tasks_text()), or NULL */
 	unsigned int page_size; /* ring-buffer sub-buffer size (a power of two) */
 	int long_size; /* user-space sizeof(long): 4 or 8 */
 };
@@ -66,8 +67,9 @@ struct sf_dat_info {
  *
  * Writes in host byte order: headers, the event formats, saved cmdlines,
  * the options UNAME, TRACECLOCK, CPUSTAT (one per CPU, "CPU: N\n" + text),
- * VERSION and sigftrace's own for those that are set, the flyrecord CPU
- * table, the clock string that readers expect after the table when
+ * VERSION, and sigftrace's own two (the previous boot's facts and the
+ * tasks option, ids trace-cmd skips) for those that are set, the flyrecord
+ * CPU table, the clock string that readers expect after the table when
  * TRACECLOCK is present, and each CPU's pages at a page-aligned offset as
  * the top-level buffer.
  * The pages are copied with copy_file_range(), falling back to read/write.
@@ -131,6 +133,7 @@ struct sf_dat_meta {
 	unsigned long long dropped; /* sum of "dropped events:" */
 	struct sf_dat_buffer *buffers; /* the top level first, then the instances */
 	int nbuffers;
+	char *tasks; /* sigftrace's tasks option (sf_comms_load_tasks()) or NULL */
 	int ncpus;
 };
 

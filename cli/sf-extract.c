@@ -32,8 +32,10 @@ static const char extract_usage[] =
 	"buffer; tracing continues.\n"
 	"\n"
 	"  -o, --output FILE      output file (default boot.dat)\n"
-	"      --instance NAME    the boot instance (default sigftrace if it exists)\n"
-	"      --top              the top-level buffer (trace_event= on kernels < 6.3)\n"
+	"      --instance NAME    the boot instance (default sigftrace; without it and\n"
+	"                         without --top, extract refuses)\n"
+	"      --top              the top-level buffer (trace_event= on kernels < 6.3);\n"
+	"                         only when asked: reading it empties it\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Examples:\n"
@@ -92,8 +94,18 @@ int sf_cmd_extract(int argc, char **argv)
 	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
-	if (!top && !instance && tracefs_instance_exists("sigftrace"))
+	if (!top && !instance) {
+		/*
+		 * the boot instance; never the top-level buffer unasked: reading
+		 * it empties it, and it may hold someone else's trace
+		 */
+		if (!tracefs_instance_exists("sigftrace")) {
+			sf_err("cannot extract: no boot instance sigftrace (name one with --instance NAME, or read the top-level buffer with --top, which empties it)");
+			sf_hint("boot with the fragment of 'sigftrace bootargs'; with trace_event= (kernels < 6.3) the events are in the top-level buffer: --top");
+			return SF_EXIT_ERROR;
+		}
 		instance = "sigftrace";
+	}
 	if (sf_trace_open(&t, instance, err, sizeof(err))) {
 		sf_err("%s", err);
 		if (instance && errno == ENOENT)

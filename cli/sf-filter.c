@@ -4,10 +4,13 @@
  * user space (see sf-filter.h).
  *
  * Kernel filter language facts (6.x): in signal_generate `comm` and `pid`
- * are the receiver (the event's own fields win), `COMM` is the current
- * task's comm and `common_pid` its pid, i.e. the sender. In signal_deliver
- * there is no comm field: `COMM` and `common_pid` are the receiver. A field
- * an event lacks makes the whole filter fail, so every event gets its own.
+ * are the receiving thread (the event's own fields win), `COMM` is the
+ * current task's comm and `common_pid` its pid, i.e. the sending thread. In
+ * signal_deliver there is no comm field: `COMM` and `common_pid` are the
+ * receiving thread. A field an event lacks makes the whole filter fail, so
+ * every event gets its own. No event carries a process id (tgid), so the
+ * kernel can select threads (--tid) but not processes (--sender PID, -p) nor
+ * process names: those are left to user space.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -20,15 +23,10 @@
 
 #define SF_SIGNAL_NAME(f, name) sigftrace_sig_parse((f)->arch, name)
 
-/* comm_ok - a comm we can put between quotes in a kernel filter */
+/* comm_ok - a comm a task can have (the kernel's 16 bytes), without quotes */
 static int comm_ok(const char *s)
 {
 	return *s && strlen(s) <= SIGFTRACE_COMM_LEN && !strpbrk(s, "\"'\\");
-}
-
-static bool is_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
 }
 
 static int add_task(struct sf_task_sel **v, int *n, const char *list, char *err, size_t errsz,
@@ -113,7 +111,6 @@ static void append_list(char **dst, const char *arg)
 int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, size_t errsz)
 {
 	unsigned long long pid;
-	size_t n;
 
 	switch (opt) {
 	case 's':
@@ -123,27 +120,27 @@ int sf_filter_option(struct sf_filter *f, int opt, const char *arg, char *err, s
 		append_list(&f->excludes, arg);
 		return 1;
 	case 'p':
+	case SF_OPT_TID:
 		if (sf_parse_uint(arg, 0x7fffffff, &pid)) {
-			snprintf(err, errsz, "bad pid \"%s\"", arg);
+			snprintf(err, errsz, "bad %s \"%s\"", opt == 'p' ? "pid" : "tid", arg);
 			return -1;
 		}
-		f->pids = sf_xrealloc(f->pids, sizeof(int) * (size_t)(f->npids + 1));
-		f->pids[f->npids++] = (int)pid;
+		if (opt == 'p') {
+			f->pids = sf_xrealloc(f->pids, sizeof(int) * (size_t)(f->npids + 1));
+			f->pids[f->npids++] = (int)pid;
+		} else {
+			f->tids = sf_xrealloc(f->tids, sizeof(int) * (size_t)(f->ntids + 1));
+			f->tids[f->ntids++] = (int)pid;
+		}
 		return 1;
 	case 'f':
 		if (!*arg) {
 			snprintf(err, errsz, "empty filter expression");
 			return -1;
 		}
-		if (!f->raw) {
-			f->raw = sf_xstrdup(arg);
-		} else {
-			/* several -f are ANDed */
-			n = strlen(f->raw) + strlen(arg) + 12;
-			f->raw = sf_xrealloc(f->raw, n);
-			strcat(f->raw, ") && (");
-			strcat(f->raw, arg);
-		}
+		/* several -f are ANDed, each in its own parentheses */
+		f->raws = sf_xrealloc(f->raws, sizeof(*f->raws) * (size_t)(f->nraws + 1));
+		f->raws[f->nraws++] = sf_xstrdup(arg);
 		return 1;
 	case SF_OPT_SENDER:
 		return add_task(&f->senders, &f->nsenders, arg, err, errsz, "sender") ? -1 : 1;
@@ -177,7 +174,7 @@ static int parse_sigs(const struct sf_filter *f, const char *list, unsigned char
 
 		if (sig <= 0 || sig >= SF_MAX_SIG) {
 			snprintf(err, errsz, "unknown signal \"%s\" on %s", tok,
-				 sigftrace_arch_name(f->arch));
+				 sigftrace_arch_desc(f->arch));
 			ret = -1;
 			break;
 		}
@@ -199,8 +196,10 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 	size_t i;
 
 	f->arch = arch;
+	f->kill = SF_SIGNAL_NAME(f, "SIGKILL");
 	memset(f->want, 0, sizeof(f->want));
 	memset(f->drop, 0, sizeof(f->drop));
+	memset(f->dflt, 0, sizeof(f->dflt));
 	f->has_want = false;
 	if (f->signals) {
 		if (parse_sigs(f, f->signals, f->want, err, errsz))
@@ -214,8 +213,8 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 		for (i = 0; i < SF_ARRAY_SIZE(hidden); i++) {
 			int sig = SF_SIGNAL_NAME(f, hidden[i]);
 
-			if (sig > 0 && !f->want[sig])
-				f->drop[sig] = 1;
+			if (sig > 0 && !f->want[sig] && !f->drop[sig])
+				f->drop[sig] = f->dflt[sig] = 1;
 		}
 	}
 	return 0;
@@ -224,10 +223,28 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 bool sf_filter_is_default(const struct sf_filter *f)
 {
 	return !f->signals && !f->excludes && !f->nsenders && !f->nreceivers && !f->npids &&
-	       !f->raw && !f->origins && !f->failed;
+	       !f->ntids && !f->nraws && !f->origins && !f->failed;
 }
 
-/* sig_clauses - (sig == a || sig == b) && sig != c ... */
+bool sf_filter_kernel_wider(const struct sf_filter *f)
+{
+	return f->nsenders || f->nreceivers || f->npids;
+}
+
+/* fatal_default - the signal kills when delivered with its default action */
+static bool fatal_default(const struct sf_filter *f, int sig)
+{
+	enum sigftrace_action act = sigftrace_sig_action(f->arch, sig);
+
+	return act == SIGFTRACE_ACT_TERM || act == SIGFTRACE_ACT_CORE;
+}
+
+/*
+ * sig_clauses - (sig == a || sig == b) && sig != c ...
+ *
+ * A signal hidden only by default that may kill (SIGALRM) stays in: whether
+ * it killed is known after its delivery, and a fatal one is never hidden.
+ */
 static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool deliver, const char **and)
 {
 	const char * or = "";
@@ -248,33 +265,12 @@ static void sig_clauses(struct sf_buf *b, const struct sf_filter *f, bool delive
 	}
 	/* with a list of wanted signals, only a wanted one can need dropping */
 	for (sig = 1; sig < SF_MAX_SIG; sig++) {
-		if (f->drop[sig] && !(deliver && sig == kill) && (!f->has_want || f->want[sig])) {
+		if (f->drop[sig] && !(deliver && sig == kill) && (!f->has_want || f->want[sig]) &&
+		    !(f->dflt[sig] && fatal_default(f, sig))) {
 			sf_buf_printf(b, "%ssig != %d", *and, sig);
 			*and = " && ";
 		}
 	}
-}
-
-/* task_clause - (common_pid == 5 || COMM == "x" || COMM ~ "kw*") */
-static void task_clause(struct sf_buf *b, const struct sf_task_sel *v, int n, const char *pid,
-			const char *comm, const char **and)
-{
-	const char * or = "";
-	int i;
-
-	if (!n)
-		return;
-	sf_buf_printf(b, "%s(", *and);
-	for (i = 0; i < n; i++) {
-		if (v[i].comm)
-			sf_buf_printf(b, "%s%s %s \"%s\"", or, comm,
-				      is_glob(v[i].comm) ? "~" : "==", v[i].comm);
-		else
-			sf_buf_printf(b, "%s%s == %d", or, pid, v[i].pid);
-		or = " || ";
-	}
-	sf_buf_printf(b, ")");
-	*and = " && ";
 }
 
 static void origin_clause(struct sf_buf *b, const struct sf_filter *f, const char **and)
@@ -358,29 +354,34 @@ char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_e
 	const char *and = "";
 	int i;
 
-	sig_clauses(&b, f, deliver, &and);
-	if (deliver) {
-		/* the receiver is the current task; sender-side options do not apply */
-		task_clause(&b, f->receivers, f->nreceivers, "common_pid", "COMM", &and);
-		for (i = 0; i < f->npids; i++) {
-			sf_buf_printf(&b, "%s%scommon_pid == %d", i ? " || " : and, i ? "" : "(",
-				      f->pids[i]);
-			and = " && ";
+	if (deliver && f->deliver_fates_only) {
+		/* the fatal signals hidden by default, and SIGKILL as which they are delivered */
+		sf_buf_printf(&b, "(sig == %d", SF_SIGNAL_NAME(f, "SIGKILL"));
+		for (i = 1; i < SF_MAX_SIG; i++) {
+			if (f->dflt[i] && fatal_default(f, i))
+				sf_buf_printf(&b, " || sig == %d", i);
 		}
-		if (f->npids)
-			sf_buf_printf(&b, ")");
-		return buf_take(&b);
+		sf_buf_printf(&b, ")");
+		and = " && ";
+	} else {
+		sig_clauses(&b, f, deliver, &and);
 	}
-	task_clause(&b, f->senders, f->nsenders, "common_pid", "COMM", &and);
-	task_clause(&b, f->receivers, f->nreceivers, "pid", "comm", &and);
-	if (f->npids) {
+	/* threads only: a process or a name is selected in user space */
+	if (f->ntids) {
 		sf_buf_printf(&b, "%s(", and);
-		for (i = 0; i < f->npids; i++)
-			sf_buf_printf(&b, "%scommon_pid == %d || pid == %d", i ? " || " : "",
-				      f->pids[i], f->pids[i]);
+		for (i = 0; i < f->ntids; i++) {
+			if (deliver)
+				sf_buf_printf(&b, "%scommon_pid == %d", i ? " || " : "",
+					      f->tids[i]);
+			else
+				sf_buf_printf(&b, "%scommon_pid == %d || pid == %d",
+					      i ? " || " : "", f->tids[i], f->tids[i]);
+		}
 		sf_buf_printf(&b, ")");
 		and = " && ";
 	}
+	if (deliver)
+		return buf_take(&b);
 	if (f->failed) {
 		if (event && !tep_find_field(event, "result")) {
 			snprintf(
@@ -393,62 +394,142 @@ char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_e
 		and = " && ";
 	}
 	origin_clause(&b, f, &and);
-	if (f->raw)
-		sf_buf_printf(&b, "%s(%s)", and, f->raw);
+	for (i = 0; i < f->nraws; i++) {
+		sf_buf_printf(&b, "%s(%s)", and, f->raws[i]);
+		and = " && ";
+	}
 	return buf_take(&b);
 }
 
-static bool task_match(const struct sf_task_sel *v, int n, int pid, const char *comm)
+int sf_filter_compile_raw(struct sf_filter *f, struct tep_event *event, char *err, size_t errsz)
+{
+	char why[256];
+	int i;
+
+	if (!f->nraws)
+		return 0;
+	if (!f->kraws)
+		f->kraws = sf_xcalloc((size_t)f->nraws, sizeof(*f->kraws));
+	for (i = 0; i < f->nraws; i++) {
+		sf_kfilter_free(f->kraws[i]);
+		f->kraws[i] = event ? sf_kfilter_compile(f->raws[i], event, why, sizeof(why)) :
+				      NULL;
+		if (!f->kraws[i]) {
+			snprintf(err, errsz,
+				 "cannot apply filter \"%s\" to signal:signal_generate: %s",
+				 f->raws[i], event ? why : "no such event");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool sf_filter_raw_match(const struct sf_filter *f, const struct tep_record *rec,
+			 const char *current_comm)
+{
+	int i;
+
+	for (i = 0; f->kraws && i < f->nraws; i++) {
+		if (!sf_kfilter_match(f->kraws[i], rec, current_comm))
+			return false;
+	}
+	return true;
+}
+
+/* task_match - a --sender/--receiver list: a pid is a process, a comm its name or a thread's */
+static bool task_match(const struct sf_task_sel *v, int n, int pid, const char *pcomm,
+		       const char *tcomm)
 {
 	int i;
 
 	if (!n)
 		return true;
 	for (i = 0; i < n; i++) {
-		if (v[i].comm ? comm && !fnmatch(v[i].comm, comm, 0) : v[i].pid == pid)
+		if (!v[i].comm) {
+			if (v[i].pid == pid)
+				return true;
+		} else if ((pcomm && !fnmatch(v[i].comm, pcomm, 0)) ||
+			   (tcomm && !fnmatch(v[i].comm, tcomm, 0))) {
 			return true;
+		}
 	}
 	return false;
 }
 
-bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
-		     const char *sender_comm)
+static bool in_list(const int *v, int n, int a, int b)
 {
-	int kill = SF_SIGNAL_NAME(f, "SIGKILL");
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i] == a || v[i] == b)
+			return true;
+	}
+	return !n;
+}
+
+/* match - the selection, the default hiding of SIGCHLD and SIGALRM aside if @no_default */
+static bool match(const struct sf_filter *f, const struct sigftrace_sig *s,
+		  const struct sigftrace_ids *ids, bool no_default)
+{
+	int kill = f->kill;
 	bool deliver = s->kind == SIGFTRACE_EV_DELIVER;
 	bool in_range = s->sig > 0 && s->sig < SF_MAX_SIG;
-	int i;
+	const char *rpcomm;
 
 	if (f->has_want && !(in_range && f->want[s->sig]) && !(deliver && s->sig == kill))
 		return false;
-	if (in_range && f->drop[s->sig] && !(deliver && s->sig == kill))
+	if (in_range && f->drop[s->sig] && !(deliver && s->sig == kill) &&
+	    !(no_default && f->dflt[s->sig]))
 		return false;
 	if (deliver) {
-		if (!task_match(f->receivers, f->nreceivers, s->pid, sender_comm))
-			return false;
-		for (i = 0; i < f->npids; i++) {
-			if (f->pids[i] == s->pid)
-				break;
-		}
-		return !f->npids || i < f->npids;
+		/* the current task is the receiver */
+		return task_match(f->receivers, f->nreceivers, ids->pid, ids->comm,
+				  ids->thread_comm) &&
+		       in_list(f->pids, f->npids, ids->pid, ids->pid) &&
+		       in_list(f->tids, f->ntids, ids->tid, ids->tid);
 	}
-	if (!task_match(f->senders, f->nsenders, s->sender_pid, sender_comm))
+	/* the receiving thread's process: its own name when it is the main thread */
+	rpcomm = ids->rpid == s->pid ? s->comm : ids->rcomm;
+	if (!task_match(f->senders, f->nsenders, ids->pid, ids->comm, ids->thread_comm) ||
+	    !task_match(f->receivers, f->nreceivers, ids->rpid, rpcomm, s->comm) ||
+	    !in_list(f->pids, f->npids, ids->pid, ids->rpid) ||
+	    !in_list(f->tids, f->ntids, ids->tid, s->pid))
 		return false;
-	if (!task_match(f->receivers, f->nreceivers, s->pid, s->comm))
-		return false;
-	if (f->npids) {
-		for (i = 0; i < f->npids; i++) {
-			if (f->pids[i] == s->pid || f->pids[i] == s->sender_pid)
-				break;
-		}
-		if (i == f->npids)
-			return false;
-	}
 	if (f->failed && s->result <= 0)
 		return false;
 	if (f->origins && !(f->origins & (1u << sigftrace_code_origin(f->arch, s->sig, s->code))))
 		return false;
 	return true;
+}
+
+bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
+		     const struct sigftrace_ids *ids)
+{
+	return match(f, s, ids, false);
+}
+
+bool sf_filter_has_if_fatal(const struct sf_filter *f)
+{
+	int sig;
+
+	for (sig = 1; sig < SF_MAX_SIG; sig++) {
+		if (f->dflt[sig] && fatal_default(f, sig))
+			return true;
+	}
+	return false;
+}
+
+enum sf_sel sf_filter_select(const struct sf_filter *f, const struct sigftrace_sig *s,
+			     const struct sigftrace_ids *ids)
+{
+	if (match(f, s, ids, false))
+		return SF_SEL_YES;
+	/* hidden by default: unless it kills (it was delivered, or is queued) */
+	if (s->kind == SIGFTRACE_EV_GENERATE && s->sig > 0 && s->sig < SF_MAX_SIG &&
+	    f->dflt[s->sig] && fatal_default(f, s->sig) &&
+	    (s->result == SIGFTRACE_RES_DELIVERED || s->result < 0) && match(f, s, ids, true))
+		return SF_SEL_IF_FATAL;
+	return SF_SEL_NO;
 }
 
 void sf_filter_free(struct sf_filter *f)
@@ -462,8 +543,15 @@ void sf_filter_free(struct sf_filter *f)
 	free(f->senders);
 	free(f->receivers);
 	free(f->pids);
+	free(f->tids);
 	free(f->signals);
 	free(f->excludes);
-	free(f->raw);
+	for (i = 0; i < f->nraws; i++) {
+		free(f->raws[i]);
+		if (f->kraws)
+			sf_kfilter_free(f->kraws[i]);
+	}
+	free(f->raws);
+	free(f->kraws);
 	memset(f, 0, sizeof(*f));
 }

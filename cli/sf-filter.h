@@ -11,11 +11,15 @@
 
 #include <event-parse.h>
 
+#include "sf-kfilter.h"
 #include "sigftrace-render.h"
 
 #define SF_MAX_SIG 129 /* MIPS has 128 signals */
 
-/* A --sender/--receiver value: a pid, or a comm (glob allowed). */
+/*
+ * A --sender/--receiver value: a pid (a process: any of its threads), or a
+ * comm (glob allowed) that is the process's name or the thread's.
+ */
 struct sf_task_sel {
 	char *comm; /* NULL for a pid */
 	int pid;
@@ -27,20 +31,43 @@ struct sf_filter {
 	char *excludes; /* -x LIST */
 	struct sf_task_sel *senders;
 	struct sf_task_sel *receivers;
-	int *pids; /* -p: either side */
-	char *raw; /* -f EXPR */
+	int *pids; /* -p: either side, processes */
+	int *tids; /* --tid: either side, one thread */
+	char **raws; /* -f EXPR, each its own term (ANDed) */
+	struct sf_kfilter **kraws; /* compiled by sf_filter_compile_raw(), or NULL */
+	int nraws;
 	int nsenders;
 	int nreceivers;
 	int npids;
+	int ntids;
 	unsigned int origins; /* bit per enum sigftrace_origin */
 	bool all; /* --all: keep SIGCHLD and SIGALRM */
 	bool failed; /* --failed: result != delivered */
+	/*
+	 * signal_deliver is recorded only to tell whether the signals hidden
+	 * unless they kill (SF_SEL_IF_FATAL) did: its kernel filter keeps them
+	 * and SIGKILL (as which a fatal signal is delivered)
+	 */
+	bool deliver_fates_only;
 
 	/* resolved by sf_filter_finalize() */
 	const struct sigftrace_arch *arch;
+	int kill; /* SIGKILL's number */
 	bool has_want;
 	unsigned char want[SF_MAX_SIG];
 	unsigned char drop[SF_MAX_SIG];
+	unsigned char dflt[SF_MAX_SIG]; /* dropped only by default (SIGCHLD, SIGALRM) */
+};
+
+/* What the selection says of one signal. */
+enum sf_sel {
+	SF_SEL_NO,
+	SF_SEL_YES,
+	/*
+	 * hidden by default (SIGALRM), but its default action kills: shown if,
+	 * once delivered, it did; a fatal signal is never hidden
+	 */
+	SF_SEL_IF_FATAL,
 };
 
 /* Long-option ids of the shared filter options (see SF_FILTER_LONGOPTS). */
@@ -50,6 +77,7 @@ enum {
 	SF_OPT_FAILED,
 	SF_OPT_ORIGIN,
 	SF_OPT_ALL,
+	SF_OPT_TID,
 };
 
 /* getopt_long entries and short options of the shared filter options */
@@ -62,23 +90,27 @@ enum {
 		{ "receiver", required_argument, NULL, SF_OPT_RECEIVER },                        \
 		{ "failed", no_argument, NULL, SF_OPT_FAILED },                                  \
 		{ "origin", required_argument, NULL, SF_OPT_ORIGIN },                            \
+		{ "tid", required_argument, NULL, SF_OPT_TID },                                  \
 	{                                                                                        \
 		"all", no_argument, NULL, SF_OPT_ALL                                             \
 	}
 
 /* Help text of the shared filter options. */
-#define SF_FILTER_HELP                                                                         \
-	"Selection (same meaning in record, stream and report):\n"                             \
-	"  -s, --signal LIST      only these signals: 9,KILL,SIGTERM,RTMIN+3 (comma list)\n"   \
-	"  -x, --exclude LIST     never these signals\n"                                       \
-	"      --all              keep SIGCHLD and SIGALRM (hidden by default)\n"              \
-	"      --sender PID|COMM  only signals sent by this task (COMM may be a glob)\n"       \
-	"      --receiver PID|COMM only signals sent to this task\n"                           \
-	"  -p, --pid PID          only signals from or to PID\n"                               \
-	"      --failed           only signals not delivered (ignored, pending, ...)\n"        \
-	"      --origin LIST      kill,tkill,sigqueue,timer,kernel,fault,child,poll,sys,...\n" \
-	"  -f, --filter EXPR      raw ftrace filter for signal_generate, ANDed\n"              \
-	"                         (COMM = sender comm, comm = receiver comm, common_pid = sender)\n"
+#define SF_FILTER_HELP                                                                          \
+	"Selection (same meaning in record, stream and report):\n"                              \
+	"  -s, --signal LIST      only these signals: 9,KILL,SIGTERM,RTMIN+3 (comma list)\n"    \
+	"  -x, --exclude LIST     never these signals\n"                                        \
+	"      --all              keep SIGCHLD and SIGALRM (hidden by default)\n"               \
+	"      --sender PID|COMM  only signals sent by this process: PID is the process (any\n" \
+	"                         of its threads), COMM (a glob) its name or a thread's\n"      \
+	"      --receiver PID|COMM only signals sent to this process (same meaning)\n"          \
+	"  -p, --pid PID          only signals from or to process PID\n"                        \
+	"      --tid TID          only signals from or to the thread TID\n"                     \
+	"      --failed           only signals not delivered (ignored, pending, ...)\n"         \
+	"      --origin LIST      kill,tkill,sigqueue,timer,kernel,fault,child,poll,sys,...\n"  \
+	"  -f, --filter EXPR      ftrace filter for signal_generate, ANDed; the kernel's\n"     \
+	"                         grammar (COMM = sender comm, comm = receiver comm,\n"         \
+	"                         common_pid = sending thread)\n"
 
 /**
  * sf_filter_option() - take one filter option
@@ -100,6 +132,11 @@ int sf_filter_finalize(struct sf_filter *f, const struct sigftrace_arch *arch, c
 
 /**
  * sf_filter_kernel() - the ftrace filter string for one event
+ *
+ * The kernel filters threads: the events carry no process id. A selection of
+ * processes or names (--sender, --receiver, -p) is left out of the kernel's
+ * filter and applied in user space (sf_filter_match()); see
+ * sf_filter_kernel_wider().
  * @f: finalized filter
  * @name: "signal_generate" or "signal_deliver"
  * @event: the event's format, to know which fields exist on this kernel, or
@@ -113,11 +150,46 @@ char *sf_filter_kernel(const struct sf_filter *f, const char *name, struct tep_e
 		       char *err, size_t errsz);
 
 /**
- * sf_filter_match() - user-space twin of sf_filter_kernel() for one decoded event
- * @sender_comm: comm of the generating task (generate) or NULL
+ * sf_filter_compile_raw() - check every -f expression against @event (the
+ * format of signal_generate) with the kernel's grammar, and keep them
+ * compiled for sf_filter_raw_match()
+ * Return: 0, or -1 with "cannot apply filter ..." and the reason in @err.
+ */
+int sf_filter_compile_raw(struct sf_filter *f, struct tep_event *event, char *err, size_t errsz);
+
+/**
+ * sf_filter_raw_match() - every compiled -f expression holds for @rec
+ * @current_comm: the comm of the task that generated the event (COMM)
+ */
+bool sf_filter_raw_match(const struct sf_filter *f, const struct tep_record *rec,
+			 const char *current_comm);
+
+/**
+ * sf_filter_kernel_wider() - true when sf_filter_kernel() keeps more than the
+ * options select (a selection of processes or names), so that the rest must
+ * be done in user space
+ */
+bool sf_filter_kernel_wider(const struct sf_filter *f);
+
+/**
+ * sf_filter_match() - the whole selection for one decoded event
+ * @ids: the processes and threads of the event (see sigftrace_ids)
  */
 bool sf_filter_match(const struct sf_filter *f, const struct sigftrace_sig *s,
-		     const char *sender_comm);
+		     const struct sigftrace_ids *ids);
+
+/**
+ * sf_filter_has_if_fatal() - true when some signal is hidden unless it kills
+ * (the default's SIGALRM): its deliveries tell
+ */
+bool sf_filter_has_if_fatal(const struct sf_filter *f);
+
+/**
+ * sf_filter_select() - sf_filter_match(), and for a signal hidden only by
+ * default whose delivery may kill, SF_SEL_IF_FATAL
+ */
+enum sf_sel sf_filter_select(const struct sf_filter *f, const struct sigftrace_sig *s,
+			     const struct sigftrace_ids *ids);
 
 /**
  * sf_filter_is_default() - true when only the default exclusions apply

@@ -19,6 +19,17 @@
 
 #define SF_OUT_CAP (256 * 1024)
 #define SF_OUT_ROOM 4096 /* one line never needs more (instance names: 255 bytes) */
+#define SF_CLONE_THREAD 0x00010000ULL /* include/uapi/linux/sched.h */
+#define SF_HELD_MAX 4096 /* signals waiting for their fate before the oldest is shown */
+#define SF_HOLD_MAX (4 << 20) /* bytes of output held behind them, likewise */
+/*
+ * /dev/kmsg takes 10 lines per open file in 5 s unless the sysctl
+ * kernel.printk_devkmsg is "on" (and drops the rest silently): a new open
+ * file every 10 lines keeps every line
+ */
+#define SF_KMSG_BURST 10
+
+enum { HELD, HELD_SHOW, HELD_HIDE };
 
 static int event_id(struct tep_handle *tep, const char *sys, const char *name)
 {
@@ -73,6 +84,7 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	if (ev) {
 		p->nt_pid = tep_find_field(ev, "pid");
 		p->nt_comm = tep_find_field(ev, "comm");
+		p->nt_flags = tep_find_field(ev, "clone_flags");
 	}
 	ev = tep_find_event(tep, p->id_rename);
 	if (ev) {
@@ -84,6 +96,7 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	if (ev) {
 		p->ex_pid = tep_find_field(ev, "pid");
 		p->ex_comm = tep_find_field(ev, "comm");
+		p->ex_group = tep_find_field(ev, "group_dead"); /* >= 6.x */
 	}
 	ev = tep_find_event(tep, p->id_print);
 	if (ev)
@@ -127,6 +140,48 @@ const char *sf_printer_comm(struct sf_printer *p, int pid)
 	return NULL;
 }
 
+/* tgid_of - the process of @tid; @tid itself when nobody knows */
+static int tgid_of(struct sf_printer *p, int tid)
+{
+	int tgid = sf_comms_tgid(p->comms, tid);
+
+	if (!tgid && p->live && tid > 0 && sf_comms_load_pid(p->comms, tid))
+		tgid = sf_comms_tgid(p->comms, tid);
+	return tgid > 0 ? tgid : tid;
+}
+
+/* copy_name - the name of @pid into @buf; NULL if unknown */
+static const char *copy_name(struct sf_printer *p, int pid, char *buf)
+{
+	const char *comm = pid >= 0 ? sf_printer_comm(p, pid) : NULL;
+	size_t n;
+
+	if (!comm)
+		return NULL;
+	n = strnlen(comm, SIGFTRACE_COMM_LEN);
+	memcpy(buf, comm, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+void sf_printer_who(struct sf_printer *p, const struct sigftrace_sig *s, struct sf_who *w)
+{
+	struct sigftrace_ids *ids = &w->ids;
+	int tid = s->sender_pid; /* deliver: the receiver itself */
+
+	ids->tid = tid;
+	ids->pid = tid > 0 ? tgid_of(p, tid) : tid;
+	ids->thread_comm = copy_name(p, tid, w->thread_comm);
+	ids->comm = ids->pid == tid ? ids->thread_comm : copy_name(p, ids->pid, w->comm);
+	ids->rpid = s->pid;
+	ids->rcomm = NULL;
+	if (s->kind != SIGFTRACE_EV_GENERATE || s->pid <= 0)
+		return;
+	ids->rpid = tgid_of(p, s->pid);
+	if (ids->rpid != s->pid)
+		ids->rcomm = copy_name(p, ids->rpid, w->rcomm);
+}
+
 /* read_comm - a comm field of @rec into @comm (SIGFTRACE_COMM_LEN + 1 bytes) */
 static bool read_comm(const struct tep_record *rec, const struct tep_format_field *f, char *comm)
 {
@@ -155,41 +210,68 @@ static void task_event(struct sf_printer *p, struct tep_record *rec, struct tep_
 	if (!fpid || fpid->offset + fpid->size > rec->size ||
 	    tep_read_number_field(fpid, rec->data, &pid) || !read_comm(rec, fcomm, comm))
 		return;
-	if (p->initial) {
-		if (fpid == p->nt_pid)
-			sf_comms_note_first(p->initial, (int)pid, NULL);
-		else if (read_comm(rec, p->rn_old, old))
-			sf_comms_note_first(p->initial, (int)pid, old);
+	if (p->initial && fpid == p->nt_pid) {
+		sf_comms_note_first(p->initial, (int)pid, NULL);
+		sf_comms_note_life(p->initial, (int)pid);
+	} else if (p->initial && read_comm(rec, p->rn_old, old)) {
+		sf_comms_note_first(p->initial, (int)pid, old);
 	}
 	sf_comms_set(p->comms, (int)pid, comm);
-	/* a child of kthreadd or of another kernel thread is a kernel thread */
 	if (fpid == p->nt_pid) {
 		int parent = tep_data_pid(p->tep, rec);
+		unsigned long long flags = 0;
 
+		/* a child of kthreadd or of another kernel thread is a kernel thread */
 		if (parent == 2 || sf_comms_is_kthread(p->comms, parent))
 			sf_comms_set_kthread(p->comms, (int)pid);
+		/*
+		 * CLONE_THREAD: a thread of the parent's process (whose process,
+		 * when nobody knows, is taken to be its own: most threads are
+		 * started by the main one); else a process of its own
+		 */
+		if (p->nt_flags && p->nt_flags->offset + p->nt_flags->size <= rec->size)
+			tep_read_number_field(p->nt_flags, rec->data, &flags);
+		sf_comms_set_tgid(p->comms, (int)pid,
+				  flags & SF_CLONE_THREAD ? tgid_of(p, parent) : (int)pid);
 	}
 }
 
 /*
- * comm_marker - "sigftrace-comm PID COMM" and "sigftrace-kthread PID COMM"
- * written to trace_marker by persist (every task alive when tracing was
- * armed, for a reader in the next boot) and record (the kernel threads)
+ * comm_marker - sigftrace's markers: "sigftrace-comm PID COMM",
+ * "sigftrace-kthread PID COMM" and "sigftrace-thread TID TGID", written to
+ * trace_marker by persist (every task alive when tracing was armed and, with
+ * --mark, at the start of shutdown, for a reader in the next boot), and the
+ * boot and overrun markers (see sf_boot_info_take())
+ * Return: true if it is one of sigftrace's markers (a file keeps what they
+ * say another way), false for any other.
  */
-static void comm_marker(struct sf_printer *p, struct tep_record *rec)
+static bool comm_marker(struct sf_printer *p, struct tep_record *rec)
 {
 	static const char prefix[] = SF_COMM_MARKER;
 	static const char kprefix[] = SF_KTHREAD_MARKER;
+	static const char tprefix[] = SF_THREAD_MARKER;
 	bool kthread = false;
 	const char *buf;
 	char comm[SIGFTRACE_COMM_LEN + 1];
 	size_t room, n;
-	int pid, off = 0;
+	int pid, tgid, off = 0;
 
 	if (!p->pr_buf || p->pr_buf->offset >= rec->size)
-		return;
+		return false;
 	buf = (const char *)rec->data + p->pr_buf->offset;
 	room = (size_t)(rec->size - p->pr_buf->offset);
+	if (room > sizeof(tprefix) && !memcmp(buf, tprefix, sizeof(tprefix) - 1)) {
+		buf += sizeof(tprefix) - 1;
+		room -= sizeof(tprefix) - 1;
+		if (!memchr(buf, '\n', room) || sscanf(buf, "%d %d", &pid, &tgid) != 2 ||
+		    pid <= 0 || tgid <= 0)
+			return true;
+		if (!sf_comms_tgid(p->comms, pid))
+			sf_comms_set_tgid(p->comms, pid, tgid);
+		if (p->initial)
+			sf_comms_note_task(p->initial, pid, tgid, false);
+		return true;
+	}
 	if (room > sizeof(kprefix) && !memcmp(buf, kprefix, sizeof(kprefix) - 1)) {
 		kthread = true;
 		buf += sizeof(kprefix) - 1;
@@ -200,10 +282,10 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 	} else {
 		if (p->marks)
 			sf_boot_info_take(p->marks, rec->cpu, buf, room);
-		return;
+		return sf_boot_info_marker(buf, room);
 	}
 	if (!memchr(buf, '\n', room) || sscanf(buf, "%d %n", &pid, &off) != 1 || !off)
-		return;
+		return true;
 	n = strcspn(buf + off, "\n");
 	if (n > SIGFTRACE_COMM_LEN)
 		n = SIGFTRACE_COMM_LEN;
@@ -211,10 +293,14 @@ static void comm_marker(struct sf_printer *p, struct tep_record *rec)
 	comm[n] = '\0';
 	/* only a name nothing newer has given */
 	sf_comms_set_new(p->comms, pid, comm);
-	if (p->initial)
-		sf_comms_note_first(p->initial, pid, comm);
 	if (kthread)
 		sf_comms_set_kthread(p->comms, pid);
+	if (p->initial) {
+		sf_comms_note_first(p->initial, pid, comm);
+		if (kthread)
+			sf_comms_note_task(p->initial, pid, 0, true);
+	}
+	return true;
 }
 
 static char *put_ts(char *o, unsigned long long ts)
@@ -266,8 +352,38 @@ static char *json_str(char *o, const char *s)
 	return o;
 }
 
+/* json_task - "\"comm\":...,\"pid\":N" */
+static char *json_task(char *o, const char *comm, int pid, bool null_comm)
+{
+	o += sprintf(o, "\"comm\":");
+	o = comm || !null_comm ? json_str(o, comm ? comm : "<...>") : o + sprintf(o, "null");
+	return o + sprintf(o, ",\"pid\":%d", pid);
+}
+
+/* json_process - ",\"process\":{...}" of a thread that is not its process's main one */
+static char *json_process(char *o, int tid, const char *comm, int pid)
+{
+	if (pid <= 0 || pid == tid)
+		return o;
+	o += sprintf(o, ",\"process\":{");
+	o = json_task(o, comm, pid, false);
+	*o++ = '}';
+	return o;
+}
+
+/* json_thread - ",\"thread\":{\"comm\":...,\"tid\":N}" when not the main thread */
+static char *json_thread(char *o, const struct sigftrace_ids *ids)
+{
+	if (ids->tid <= 0 || ids->tid == ids->pid)
+		return o;
+	o += sprintf(o, ",\"thread\":{\"comm\":");
+	o = ids->thread_comm ? json_str(o, ids->thread_comm) : o + sprintf(o, "null");
+	return o + sprintf(o, ",\"tid\":%d}", ids->tid);
+}
+
 static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, int cpu,
-			const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+			const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+			unsigned long long seq)
 {
 	const struct sigftrace_arch *arch = p->ropts.arch;
 	char name[SIGFTRACE_SIGNAME_MAX];
@@ -280,10 +396,10 @@ static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, in
 		     ts / 1000000000ULL, ts % 1000000000ULL, cpu,
 		     s->kind == SIGFTRACE_EV_DELIVER ? "deliver" : "generate");
 	if (s->kind == SIGFTRACE_EV_DELIVER) {
-		o += sprintf(o, "\"receiver\":{\"comm\":");
-		o = json_str(o, comm ? comm : "<...>");
-		o += sprintf(o, ",\"pid\":%d},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->pid,
-			     s->sig, name);
+		o += sprintf(o, "\"receiver\":{");
+		o = json_task(o, ids->thread_comm, s->pid, false);
+		o = json_process(o, s->pid, ids->comm, ids->pid);
+		o += sprintf(o, "},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->sig, name);
 		if (s->handler == 0)
 			o += sprintf(o, "\"action\":\"default\",\"default\":\"%s\"",
 				     sigftrace_action_name(sigftrace_sig_action(arch, s->sig)));
@@ -299,19 +415,21 @@ static size_t json_line(struct sf_printer *p, char *o, unsigned long long ts, in
 	if (sigftrace_kernel_sender(arch, s) || s->ctx != SIGFTRACE_CTX_TASK) {
 		static const char *const ctx[] = { "kernel", "softirq", "irq", "nmi" };
 
-		o += sprintf(o, "\"kind\":\"%s\",\"context\":{\"comm\":",
+		o += sprintf(o, "\"kind\":\"%s\",\"context\":{",
 			     sigftrace_kernel_sender(arch, s) ? "kernel" : ctx[s->ctx]);
-		o = json_str(o, comm ? comm : "<...>");
-		o += sprintf(o, ",\"pid\":%d}},", s->sender_pid);
+		o = json_task(o, ids->comm, ids->pid, false);
+		o = json_thread(o, ids);
+		o += sprintf(o, "}},");
 	} else {
-		o += sprintf(o, "\"kind\":\"task\",\"comm\":");
-		o = comm ? json_str(o, comm) : o + sprintf(o, "null");
-		o += sprintf(o, ",\"pid\":%d},", s->sender_pid);
+		o += sprintf(o, "\"kind\":\"task\",");
+		o = json_task(o, ids->comm, ids->pid, true);
+		o = json_thread(o, ids);
+		o += sprintf(o, "},");
 	}
-	o += sprintf(o, "\"receiver\":{\"comm\":");
-	o = json_str(o, s->comm);
-	o += sprintf(o, ",\"pid\":%d},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->pid, s->sig,
-		     name);
+	o += sprintf(o, "\"receiver\":{");
+	o = json_task(o, s->comm, s->pid, false);
+	o = json_process(o, s->pid, ids->rcomm, ids->rpid);
+	o += sprintf(o, "},\"signal\":{\"number\":%d,\"name\":\"%s\"},", s->sig, name);
 	code = sigftrace_code_name(arch, s->sig, s->code);
 	o += sprintf(o, "\"origin\":\"%s\",\"code\":%d,\"code_name\":",
 		     sigftrace_origin_name(sigftrace_code_origin(arch, s->sig, s->code)), s->code);
@@ -378,17 +496,73 @@ static const char *colour(const struct sf_printer *p, const struct sigftrace_sig
 	return NULL;
 }
 
+/* out_begin - where the next line goes (the held output while a fate is awaited), or NULL */
+static char *out_begin(struct sf_printer *p)
+{
+	if (p->nheld) {
+		if (p->hold_len + SF_OUT_ROOM > p->hold_cap) {
+			p->hold_cap = p->hold_cap ? p->hold_cap * 2 : SF_OUT_CAP;
+			p->hold = sf_xrealloc(p->hold, p->hold_cap);
+		}
+		return p->hold + p->hold_len;
+	}
+	if (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p))
+		return NULL;
+	return p->buf + p->len;
+}
+
+static void out_end(struct sf_printer *p, const char *o)
+{
+	if (p->nheld)
+		p->hold_len = (size_t)(o - p->hold);
+	else
+		p->len = (size_t)(o - p->buf);
+}
+
+/* out_copy - pass held output on */
+static void out_copy(struct sf_printer *p, const char *s, size_t n)
+{
+	while (n && !p->error) {
+		size_t k = n < p->cap - p->len ? n : p->cap - p->len;
+
+		memcpy(p->buf + p->len, s, k);
+		p->len += k;
+		s += k;
+		n -= k;
+		if (p->len == p->cap)
+			sf_printer_flush(p);
+	}
+}
+
+/* kmsg_write - one kernel log record */
+static void kmsg_write(struct sf_printer *p, const char *line, size_t n)
+{
+	if (p->kmsg_writes >= SF_KMSG_BURST) {
+		int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			dup2(fd, p->kmsg_fd);
+			close(fd);
+			p->kmsg_writes = 0;
+		}
+	}
+	p->kmsg_writes++;
+	/* a full log is not our failure, but it is counted */
+	if (write(p->kmsg_fd, line, n) != (ssize_t)n)
+		p->kmsg_lost++;
+}
+
 static void emit(struct sf_printer *p, unsigned long long ts, int cpu,
-		 const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+		 const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+		 unsigned long long seq, char **kline)
 {
 	const char *col;
-	char *o;
+	char *o = out_begin(p);
 
-	if (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p))
+	if (!o)
 		return;
-	o = p->buf + p->len;
 	if (p->format == SF_FMT_JSON) {
-		p->len += json_line(p, o, ts, cpu, s, comm, seq);
+		o += json_line(p, o, ts, cpu, s, ids, seq);
 	} else {
 		col = p->color ? colour(p, s) : NULL;
 		o = put_ts(o, ts);
@@ -397,7 +571,7 @@ static void emit(struct sf_printer *p, unsigned long long ts, int cpu,
 			memcpy(o, col, strlen(col));
 			o += strlen(col);
 		}
-		o += sigftrace_format(o, SIGFTRACE_LINE_MAX, s, comm, &p->ropts);
+		o += sigftrace_format_ids(o, SIGFTRACE_LINE_MAX, s, ids, &p->ropts);
 		if (p->buffer && *p->buffer && p->format != SF_FMT_SEED)
 			o = put_instance(o, p->buffer);
 		if (col) {
@@ -405,18 +579,20 @@ static void emit(struct sf_printer *p, unsigned long long ts, int cpu,
 			o += 4;
 		}
 		*o++ = '\n';
-		p->len = (size_t)(o - p->buf);
 	}
+	out_end(p, o);
 	p->printed++;
 	if (p->kmsg_fd >= 0 && s->kind == SIGFTRACE_EV_GENERATE) {
 		struct sigftrace_render_opts seed = { p->ropts.arch, SIGFTRACE_FMT_SEED };
 		char line[SIGFTRACE_LINE_MAX + 1];
-		size_t n = sigftrace_format(line, SIGFTRACE_LINE_MAX, s, comm, &seed);
+		size_t n = sigftrace_format_ids(line, SIGFTRACE_LINE_MAX, s, ids, &seed);
 
 		line[n++] = '\n';
-		/* one write per kernel log record; a full log is not our failure */
-		if (write(p->kmsg_fd, line, n) < 0)
-			p->kmsg_fd = -1;
+		line[n] = '\0';
+		if (kline)
+			*kline = sf_xstrdup(line);
+		else
+			kmsg_write(p, line, n);
 	}
 }
 
@@ -428,9 +604,11 @@ static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
 		p->lost += (unsigned long long)rec->missed_events;
 	else
 		p->lost_marks++;
-	if (p->fd < 0 || (p->len + SF_OUT_ROOM > p->cap && sf_printer_flush(p)))
+	if (p->fd < 0)
 		return;
-	o = p->buf + p->len;
+	o = out_begin(p);
+	if (!o)
+		return;
 	if (p->format == SF_FMT_JSON) {
 		o += sprintf(o,
 			     "{\"timestamp\":%llu.%09llu,\"cpu\":%d,\"event\":\"lost\",\"lost\":",
@@ -444,14 +622,128 @@ static void lost_mark(struct sf_printer *p, const struct tep_record *rec)
 				     rec->missed_events) :
 			     sprintf(o, " [CPU %d: events lost before this point]\n", rec->cpu);
 	}
-	p->len = (size_t)(o - p->buf);
+	out_end(p, o);
 }
 
-void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
-		       const struct sigftrace_sig *s, const char *comm, unsigned long long seq)
+/*
+ * pass_held - pass on the output up to the oldest signal still waiting for
+ * its fate: the lines of those shown, not of those hidden (which a recording
+ * leaves out of its file)
+ */
+static void pass_held(struct sf_printer *p)
 {
-	bool shown = !p->filter || sf_filter_match(p->filter, s, comm);
+	size_t i = 0;
 
+	while (i < p->nheld && p->held[i].state != HELD) {
+		struct sf_held *h = &p->held[i++];
+
+		if (p->fd >= 0) {
+			out_copy(p, p->hold + p->hold_pos, h->line - p->hold_pos);
+			if (h->state == HELD_SHOW)
+				out_copy(p, p->hold + h->line, h->len);
+			else
+				p->printed--;
+			p->hold_pos = h->line + h->len;
+		}
+		if (h->kline && h->state == HELD_SHOW)
+			kmsg_write(p, h->kline, strlen(h->kline));
+		free(h->kline);
+		if (h->state == HELD_HIDE && p->drop) {
+			struct tep_record rec = { .cpu = h->cpu, .offset = h->off };
+
+			p->drop(p->drop_ctx, &rec);
+		}
+	}
+	if (!i)
+		return;
+	memmove(p->held, p->held + i, (p->nheld - i) * sizeof(*p->held));
+	p->nheld -= i;
+	if (p->nheld)
+		return;
+	/* nothing waits any more: the rest, then straight to the output again */
+	out_copy(p, p->hold + p->hold_pos, p->hold_len - p->hold_pos);
+	p->hold_len = p->hold_pos = 0;
+}
+
+/* decide - the fate of held signal @i is known */
+static void decide(struct sf_printer *p, size_t i, bool show)
+{
+	p->held[i].state = show ? HELD_SHOW : HELD_HIDE;
+	if (!i)
+		pass_held(p);
+}
+
+/* hold - a signal hidden by default whose showing waits for its fate */
+static void hold(struct sf_printer *p, unsigned long long ts, int cpu,
+		 const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+		 unsigned long long seq)
+{
+	struct sf_held *h;
+
+	/* too much waits: the oldest is shown, rather than a fatal one lost */
+	if (p->nheld && (p->nheld >= SF_HELD_MAX || p->hold_len > SF_HOLD_MAX)) {
+		size_t i;
+
+		for (i = 0; i < p->nheld && p->held[i].state != HELD; i++)
+			;
+		if (i < p->nheld)
+			decide(p, i, true);
+		pass_held(p);
+	}
+	if (p->nheld == p->held_cap) {
+		p->held_cap = p->held_cap ? p->held_cap * 2 : 16;
+		p->held = sf_xrealloc(p->held, p->held_cap * sizeof(*p->held));
+	}
+	h = &p->held[p->nheld++];
+	memset(h, 0, sizeof(*h));
+	h->ts = ts;
+	h->cpu = cpu;
+	h->off = p->rec ? p->rec->offset : 0;
+	h->sig = s->sig;
+	h->tid = s->pid;
+	h->tgid = ids->rpid > 0 ? ids->rpid : s->pid;
+	h->group = s->group;
+	h->line = p->hold_len;
+	if (p->fd >= 0)
+		emit(p, ts, cpu, s, ids, seq, &h->kline);
+	h->len = p->hold_len - h->line;
+}
+
+/* resolve_deliver - a delivery decides the oldest held signal it takes */
+static void resolve_deliver(struct sf_printer *p, const struct sigftrace_sig *s,
+			    const struct sigftrace_ids *ids)
+{
+	int kill = sigftrace_sig_parse(p->ropts.arch, "KILL");
+	int tgid = ids->pid > 0 ? ids->pid : s->pid;
+	size_t i;
+
+	for (i = 0; i < p->nheld; i++) {
+		struct sf_held *h = &p->held[i];
+
+		if (h->state != HELD || (h->group == 1 ? h->tgid != tgid : h->tid != s->pid))
+			continue;
+		/* a fatal signal is delivered as SIGKILL */
+		if (s->sig != h->sig && s->sig != kill)
+			continue;
+		decide(p, i, s->handler == 0);
+		return;
+	}
+}
+
+bool sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
+		       const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+		       unsigned long long seq, bool filtered_out)
+{
+	enum sf_sel sel = filtered_out ? SF_SEL_NO :
+			  p->filter    ? sf_filter_select(p->filter, s, ids) :
+					 SF_SEL_YES;
+	bool shown = sel == SF_SEL_YES;
+
+	if (s->kind == SIGFTRACE_EV_DELIVER) {
+		p->saw_deliver = true;
+		if (p->nheld)
+			resolve_deliver(p, s, ids);
+	}
 	/* kill(-1, ...) "sends" a signal to every kernel thread, which ignores it (2: kthreadd) */
 	if (shown && !p->kthreads && s->kind == SIGFTRACE_EV_GENERATE &&
 	    s->result == SIGFTRACE_RES_IGNORED &&
@@ -461,32 +753,104 @@ void sf_printer_signal(struct sf_printer *p, unsigned long long ts, int cpu,
 	}
 
 	if (p->an)
-		sf_analysis_signal(p->an, seq, ts, s, comm, shown);
-	if (p->fd < 0 || !shown || (s->kind == SIGFTRACE_EV_DELIVER && !p->deliver))
-		return;
-	emit(p, ts, cpu, s, comm, seq);
+		sf_analysis_signal(p->an, seq, ts, s, ids,
+				   sel == SF_SEL_YES && !shown ? SF_SEL_NO : sel);
+	if (sel == SF_SEL_IF_FATAL) {
+		const struct sf_fate_info *f = p->fates ? sf_analysis_fate(p->fates, seq) : NULL;
+
+		/* a second pass knows the fate already */
+		if (f) {
+			if (f->fate != SF_FATE_DEFAULT ||
+			    (f->action != SIGFTRACE_ACT_TERM && f->action != SIGFTRACE_ACT_CORE))
+				return false;
+			shown = true;
+		} else if (p->fd >= 0 || p->drop) {
+			hold(p, ts, cpu, s, ids, seq);
+			return true;
+		} else {
+			return false;
+		}
+	}
+	if (p->fd >= 0 && shown && (s->kind != SIGFTRACE_EV_DELIVER || p->deliver))
+		emit(p, ts, cpu, s, ids, seq, NULL);
+	return sel != SF_SEL_NO;
 }
 
-/* exit_event - sched_process_exit: for the analysis, and the name it died with */
+void sf_printer_exit(struct sf_printer *p, unsigned long long ts, int tid, int tgid,
+		     const char *comm, bool last)
+{
+	size_t i;
+
+	/*
+	 * held signals of a thread or process that is gone were not delivered,
+	 * so did not kill; without any delivery in the trace nobody can tell,
+	 * and it may well be what killed it
+	 */
+	for (i = 0; i < p->nheld; i++) {
+		struct sf_held *h = &p->held[i];
+
+		if (h->state == HELD && (h->group == 1 ? last && h->tgid == tgid : h->tid == tid))
+			h->state = p->saw_deliver ? HELD_HIDE : HELD_SHOW;
+	}
+	pass_held(p);
+	if (p->an)
+		sf_analysis_exit(p->an, ts, tid, tgid, comm, last);
+}
+
+void sf_printer_expire(struct sf_printer *p, unsigned long long before)
+{
+	size_t i;
+
+	for (i = 0; i < p->nheld; i++) {
+		if (p->held[i].state == HELD && p->held[i].ts < before)
+			p->held[i].state = HELD_SHOW;
+	}
+	pass_held(p);
+}
+
+void sf_printer_finish(struct sf_printer *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nheld; i++) {
+		if (p->held[i].state == HELD)
+			p->held[i].state = HELD_HIDE;
+	}
+	pass_held(p);
+}
+
+/* exit_event - sched_process_exit: the analysis, and signals waiting for their fate */
 static void exit_event(struct sf_printer *p, struct tep_record *rec)
 {
-	char comm[SIGFTRACE_COMM_LEN + 1];
-	unsigned long long pid;
+	char comm[SIGFTRACE_COMM_LEN + 1], pcomm[SIGFTRACE_COMM_LEN + 1];
+	unsigned long long pid, group = 0;
+	const char *name;
+	int tgid, last;
 
 	if (!p->ex_pid || p->ex_pid->offset + p->ex_pid->size > rec->size ||
 	    tep_read_number_field(p->ex_pid, rec->data, &pid) || !read_comm(rec, p->ex_comm, comm))
 		return;
-	if (p->initial)
+	if (p->initial) {
 		sf_comms_note_first(p->initial, (int)pid, comm);
-	if (p->an)
-		sf_analysis_exit(p->an, rec->ts, (int)pid, comm);
+		sf_comms_note_life(p->initial, (int)pid);
+	}
+	tgid = tgid_of(p, (int)pid);
+	/* the last thread of the process: group_dead, or (older kernels) the main thread */
+	if (p->ex_group && p->ex_group->offset + p->ex_group->size <= rec->size &&
+	    !tep_read_number_field(p->ex_group, rec->data, &group))
+		last = group != 0;
+	else
+		last = tgid == (int)pid;
+	name = tgid == (int)pid ? comm : copy_name(p, tgid, pcomm);
+	sf_printer_exit(p, rec->ts, (int)pid, tgid, name ? name : comm, last);
 }
 
-void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
+bool sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 {
 	struct sigftrace_sig s;
-	const char *comm;
+	struct sf_who w;
 	unsigned long long seq = 0;
+	bool raw_out = false, keep;
 	int id;
 
 	p->events++;
@@ -495,40 +859,54 @@ void sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 	id = tep_data_type(p->tep, rec);
 	if (id == p->id_gen) {
 		if (sigftrace_decode(&p->gen, rec, &s))
-			return;
+			return true;
 		p->signals++;
 		seq = p->gen_seq++;
 		/* the receiver's name at this instant: a fact for either side */
 		if (p->initial)
 			sf_comms_note_first(p->initial, s.pid, s.comm);
 		sf_comms_learn(p->comms, s.pid, s.comm);
-		if (p->raw && tep_filter_match(p->raw, rec) != TEP_ERRNO__FILTER_MATCH)
-			return;
-		comm = sf_printer_comm(p, s.sender_pid);
-		if (p->first_send && comm)
-			sf_comms_set_new(p->first_send, s.sender_pid, comm);
+		sf_printer_who(p, &s, &w);
+		/* -f: not shown, but the analysis still follows the signal */
+		if (p->eval_raw && p->filter && p->filter->kraws &&
+		    !sf_filter_raw_match(p->filter, rec, w.ids.thread_comm))
+			raw_out = true;
+		if (p->first_send && w.ids.thread_comm)
+			sf_comms_set_new(p->first_send, s.sender_pid, w.ids.thread_comm);
 	} else if (id == p->id_del) {
-		if ((!p->deliver && !p->an) || sigftrace_decode(&p->del, rec, &s))
-			return;
-		comm = sf_printer_comm(p, s.pid);
+		if (sigftrace_decode(&p->del, rec, &s))
+			return true;
+		sf_printer_who(p, &s, &w);
 	} else {
 		if (id == p->id_newtask)
 			task_event(p, rec, p->nt_pid, p->nt_comm);
 		else if (id == p->id_rename)
 			task_event(p, rec, p->rn_pid, p->rn_comm);
 		else if (id == p->id_print)
-			comm_marker(p, rec);
-		else if (id == p->id_exit && (p->an || p->initial))
+			return !comm_marker(p, rec);
+		else if (id == p->id_exit && (p->an || p->nheld || p->initial))
 			exit_event(p, rec);
-		return;
+		return true;
 	}
-	sf_printer_signal(p, rec->ts, rec->cpu, &s, comm, seq);
+	p->rec = rec;
+	keep = sf_printer_signal(p, rec->ts, rec->cpu, &s, &w.ids, seq, raw_out);
+	p->rec = NULL;
+	return keep;
 }
 
 void sf_printer_free(struct sf_printer *p)
 {
+	size_t i;
+
+	for (i = 0; i < p->nheld; i++)
+		free(p->held[i].kline);
 	sf_comms_free(p->comms);
 	free(p->buf);
+	free(p->held);
+	free(p->hold);
 	p->comms = NULL;
 	p->buf = NULL;
+	p->held = NULL;
+	p->hold = NULL;
+	p->nheld = 0;
 }

@@ -340,13 +340,11 @@ int sf_cmd_record(int argc, char **argv)
 		goto stop;
 	}
 	/*
-	 * names of the tasks alive now (the task events record every change
-	 * after this), and the kernel threads for report to keep their ignored
-	 * signals aside: both before COMMAND runs, so that its signals follow
+	 * names, processes and kernel threads of the tasks alive now (the task
+	 * events record every change after this), before COMMAND runs
 	 */
 	start_names = sf_comms_new();
 	sf_comms_load_proc(start_names);
-	sf_save_markers(&t, start_names, true);
 	if (o.command) {
 		child = sf_session_run(o.command, &exec_err_fd);
 		if (child < 0) {
@@ -389,8 +387,9 @@ stop:
 
 		for (i = 0; i < t.ncpus; i++)
 			fds[i] = cpus[i].fd;
-		if (sf_save_dat(&t, fds, cpus[0].page_size, start_names, o.output, &res, err,
-				sizeof(err))) {
+		/* what the kernel's filter could not select (processes, names) is left out here */
+		if (sf_save_dat(&t, fds, cpus[0].page_size, start_names, &o.filter, o.output, &res,
+				err, sizeof(err))) {
 			sf_err("%s", err);
 			ret = SF_EXIT_ERROR;
 		} else {

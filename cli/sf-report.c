@@ -86,6 +86,7 @@ static const char report_usage[] =
 
 struct report_opts {
 	const char *input;
+	const char *tasks; /* the file's tasks option: threads and kernel threads at the start */
 	const char *arch;
 	const char *svg;
 	struct sf_filter filter;
@@ -285,100 +286,38 @@ static int open_buffers(const char *path, const struct sf_dat_meta *meta, struct
 }
 
 /*
- * unknown_field - the first identifier of @expr that is not a field of @ev
- * (libtraceevent silently treats unknown fields as false; the kernel says
- * "Field not found", and so do we)
+ * on_text - one event of a text trace: a task is taken as its own process
+ * where the text does not say which process it belongs to
  */
-static const char *unknown_field(struct tep_event *ev, const char *expr, char *name, size_t size)
-{
-	static const char *const generic[] = { "COMM", "comm", "CPU", "cpu", "common_cpu" };
-	const char *p = expr;
-	size_t i, n;
-
-	while (*p) {
-		if (*p == '"') {
-			p = strchr(p + 1, '"');
-			if (!p)
-				return NULL;
-			p++;
-			continue;
-		}
-		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-			/* numbers (0x1f too) are not names */
-			while (*p >= '0' && *p <= '9') {
-				p++;
-				while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-				       (*p >= 'A' && *p <= 'F') || *p == 'x' || *p == 'X')
-					p++;
-			}
-			if (*p)
-				p++;
-			continue;
-		}
-		for (n = 0; p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
-			    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9');
-		     n++)
-			;
-		snprintf(name, size, "%.*s", (int)n, p);
-		p += n;
-		for (i = 0; i < SF_ARRAY_SIZE(generic); i++) {
-			if (!strcmp(name, generic[i]))
-				break;
-		}
-		if (i == SF_ARRAY_SIZE(generic) && !tep_find_any_field(ev, name))
-			return name;
-	}
-	return NULL;
-}
-
-/* compile_raw - -f EXPR for user space: libtraceevent's filter on signal_generate */
-static struct tep_event_filter *compile_raw(struct tep_handle *tep, const char *expr)
-{
-	struct tep_event *ev = tep_find_event_by_name(tep, "signal", "signal_generate");
-	struct tep_event_filter *f;
-	char *str;
-	char msg[256];
-	enum tep_errno ret;
-
-	if (ev && unknown_field(ev, expr, msg, sizeof(msg))) {
-		sf_err("cannot apply filter \"%s\" to signal:signal_generate: Field not found: %s",
-		       expr, msg);
-		return NULL;
-	}
-	f = tep_filter_alloc(tep);
-	if (!f)
-		return NULL;
-	if (asprintf(&str, "signal_generate:%s", expr) < 0) {
-		tep_filter_free(f);
-		return NULL;
-	}
-	ret = tep_filter_add_filter_str(f, str);
-	free(str);
-	if (ret < 0) {
-		tep_filter_strerror(f, ret, msg, sizeof(msg));
-		sf_err("cannot apply filter \"%s\" to signal:signal_generate: %s", expr, msg);
-		tep_filter_free(f);
-		return NULL;
-	}
-	return f;
-}
-
-/* on_text - one event of a text trace */
 static int on_text(const struct sf_text_event *ev, void *data)
 {
 	struct sf_printer *p = data;
+	struct sigftrace_ids ids = { ev->sender_comm,	 ev->sender_comm,    NULL,
+				     ev->sig.sender_pid, ev->sig.sender_pid, ev->sig.pid };
+	int tgid;
 
 	p->events++;
 	if (ev->type == SF_TEXT_EXIT) {
-		if (p->an)
-			sf_analysis_exit(p->an, ev->ts, ev->exit_pid, ev->exit_comm);
+		tgid = ev->exit_tgid > 0 ? ev->exit_tgid : ev->exit_pid;
+		/* a text trace tells no group_dead: the main thread's exit ends the process */
+		sf_printer_exit(p, ev->ts, ev->exit_pid, tgid,
+				tgid == ev->exit_pid ? ev->exit_comm : ev->sender_pcomm,
+				tgid == ev->exit_pid);
 		return 0;
+	}
+	if (ev->sender_tgid > 0 && ev->sender_tgid != ids.tid) {
+		ids.pid = ev->sender_tgid;
+		ids.comm = ev->sender_pcomm;
+	}
+	if (ev->receiver_tgid > 0 && ev->receiver_tgid != ev->sig.pid) {
+		ids.rpid = ev->receiver_tgid;
+		ids.rcomm = ev->receiver_pcomm;
 	}
 	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
 		p->signals++;
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, p->gen_seq++);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, p->gen_seq++, false);
 	} else {
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, ev->sender_comm, 0);
+		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, 0, false);
 	}
 	return p->error ? -1 : 0;
 }
@@ -388,7 +327,7 @@ static int on_text(const struct sf_text_event *ev, void *data)
  * Return: 0, -1 after reporting the error, or -2 after saying that the file
  * has no signal events at all (not even their format).
  */
-static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta, bool text,
+static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool text,
 		    const struct sigftrace_arch *arch, struct sf_printer *p, int fd,
 		    struct sf_analysis *an, const struct sf_analysis *fates)
 {
@@ -398,7 +337,7 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 	int ret = -1;
 
 	if (text) {
-		if (o->filter.raw) {
+		if (o->filter.nraws) {
 			sf_err("-f works on trace.dat files only (kernel filter syntax on binary records)");
 			return -1;
 		}
@@ -408,22 +347,25 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 			return -1;
 		/* the instance handles share the top level's tep */
 		sf_printer_init(p, tracecmd_get_tep(in.h[0]), format, arch, fd);
+		if (o->tasks)
+			sf_comms_load_tasks(p->comms, o->tasks);
 		if (p->id_gen < 0) {
 			sf_err("no signal events in %s: it has no signal:signal_generate format (recorded without -e signal?)",
 			       o->input);
 			ret = -2;
 			goto out;
 		}
-		if (o->filter.raw) {
-			p->raw = compile_raw(p->tep, o->filter.raw);
-			if (!p->raw)
-				goto out;
+		if (sf_filter_compile_raw(&o->filter, tep_find_event(p->tep, p->id_gen), err,
+					  sizeof(err))) {
+			sf_err("%s", err);
+			goto out;
 		}
 	}
 	if (o->numeric)
 		p->ropts.flags |= SIGFTRACE_FMT_NUMERIC;
 	p->deliver = o->deliver;
 	p->filter = &o->filter;
+	p->eval_raw = true;
 	p->an = an;
 	p->fates = fates;
 	p->kthreads = o->kthreads;
@@ -438,6 +380,7 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 		/* in time order across all buffers */
 		tracecmd_iterate_events_multi(in.h, in.n, on_record, p);
 	}
+	sf_printer_finish(p);
 	if (!p->error && fd >= 0)
 		sf_printer_flush(p);
 	if (p->error && p->error != EPIPE) {
@@ -447,9 +390,6 @@ static int one_pass(const struct report_opts *o, const struct sf_dat_meta *meta,
 	}
 	ret = 0;
 out:
-	if (p->raw)
-		tep_filter_free(p->raw);
-	p->raw = NULL;
 	close_buffers(&in);
 	return ret;
 }
@@ -573,13 +513,19 @@ int sf_cmd_report(int argc, char **argv)
 		goto out;
 	}
 	boot_header(o.input, &meta, &boot);
+	o.tasks = meta.tasks;
 	arch = o.arch ? sigftrace_arch_find(o.arch) : sigftrace_arch_find(meta.machine);
 	if (!arch) {
 		arch = sigftrace_arch_host();
 		if (meta.machine)
 			sf_warn("unknown machine \"%s\" in %s: using %s signal numbers (see --arch)",
-				meta.machine, o.input, sigftrace_arch_name(arch));
+				meta.machine, o.input, sigftrace_arch_desc(arch));
 	}
+	/* trace-cmd's plugin cannot read UNAME: it names signals with this machine's numbers */
+	if (meta.machine && sigftrace_arch_find(meta.machine) &&
+	    sigftrace_arch_find(meta.machine) != sigftrace_arch_host())
+		sf_hint("%s was recorded on %s, whose signal numbers differ from this machine's: in trace-cmd report and KernelShark give -O sigftrace:arch=%s",
+			o.input, meta.machine, meta.machine);
 	if (sf_filter_finalize(&o.filter, arch, err, sizeof(err))) {
 		sf_usage_err("%s", err);
 		ret = SF_EXIT_USAGE;

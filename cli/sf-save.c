@@ -46,9 +46,36 @@ int sf_save_tmpfile(const char *output)
 	return fd;
 }
 
-/* scan - one pass over the mapped pages of every CPU in time order through @p */
+/* records left out of the file: turned into padding in the pages */
+struct drop_ctx {
+	struct sf_merge *m;
+	unsigned long long n; /* records */
+	unsigned long long signals; /* of them signal_generate */
+	int err;
+};
+
+static void drop_rec(struct drop_ctx *d, const struct tep_record *rec, bool signal)
+{
+	if (sf_merge_discard(d->m, rec)) {
+		d->err = errno;
+		return;
+	}
+	d->n++;
+	d->signals += signal;
+}
+
+/* a signal the printer held turned out hidden */
+static void drop_held(void *ctx, const struct tep_record *rec)
+{
+	drop_rec(ctx, rec, true);
+}
+
+/*
+ * scan - one pass over the mapped pages of every CPU in time order through
+ * @p; with @drop, the records @p does not keep are left out of the pages
+ */
 static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, size_t page_size,
-		struct sf_printer *p, unsigned long long *first_ts)
+		struct sf_printer *p, unsigned long long *first_ts, struct drop_ctx *drop)
 {
 	struct sf_merge m;
 	struct tep_record rec;
@@ -60,11 +87,20 @@ static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, 
 		if (maps[i])
 			sf_merge_load(&m, i, maps[i], dcpu[i].size);
 	}
-	while (sf_merge_next(&m, &rec)) {
+	if (drop) {
+		drop->m = &m;
+		p->drop = drop_held;
+		p->drop_ctx = drop;
+	}
+	while (sf_merge_next(&m, &rec) && !(drop && drop->err)) {
 		if (first_ts && rec.cpu >= 0 && rec.cpu < t->ncpus && !first_ts[rec.cpu])
 			first_ts[rec.cpu] = rec.ts;
-		sf_printer_record(p, &rec);
+		if (!sf_printer_record(p, &rec) && drop)
+			drop_rec(drop, &rec, tep_data_type(p->tep, &rec) == p->id_gen);
 	}
+	/* signals still waiting for their fate at the end did not kill */
+	sf_printer_finish(p);
+	p->drop = NULL;
 	sf_merge_free(&m);
 	return 0;
 }
@@ -112,8 +148,8 @@ static void find_wrap(struct sf_trace *t, const struct sf_dat_cpu *dcpu, size_t 
 }
 
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
-		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
-		char *err, size_t errsz)
+		struct sf_comms *start_names, const struct sf_filter *filter, const char *output,
+		struct sf_save_result *res, char *err, size_t errsz)
 {
 	const char *systems[] = { "signal", "task", "sched" };
 	const char *names[][2] = { { "signal_generate", "signal_deliver" },
@@ -132,7 +168,8 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	struct utsname u;
 	char uname_s[4 * 65 + 4];
 	char *header_page = NULL, *header_event = NULL, *clock = NULL, *text = NULL, *tmp = NULL;
-	char *boot_text = NULL;
+	char *boot_text = NULL, *tasks = NULL;
+	struct drop_ctx drop = { NULL, 0, 0, 0 };
 	struct sf_dat_event_fmt print_fmt = { NULL, 0 };
 	int nsys = 0, i, j, r, fd = -1, ret = -1;
 	size_t len;
@@ -168,21 +205,29 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	for (i = 0; i < t->ncpus; i++) {
 		if (!dcpu[i].size)
 			continue;
-		maps[i] = mmap(NULL, dcpu[i].size, PROT_READ, MAP_PRIVATE, dcpu[i].fd, 0);
+		maps[i] =
+			mmap(NULL, dcpu[i].size, PROT_READ | PROT_WRITE, MAP_SHARED, dcpu[i].fd, 0);
 		if (maps[i] == MAP_FAILED) {
 			maps[i] = NULL;
 			continue;
 		}
 		madvise(maps[i], dcpu[i].size, MADV_SEQUENTIAL);
 	}
-	/* look ahead: the name of each pid before its first event, and the markers */
+	/*
+	 * look ahead: the name of each pid before its first event, its process
+	 * and kernel threads from the markers, and the boot's markers
+	 */
 	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
 	p.other_boot = true;
 	p.initial = initial;
 	p.marks = &res->boot;
-	r = scan(t, maps, dcpu, page_size, &p, first_ts);
+	r = scan(t, maps, dcpu, page_size, &p, first_ts, NULL);
 	sf_printer_free(&p);
-	/* in time order: event counts and each sender's name at its first signal */
+	/*
+	 * in time order: event counts, each sender's name at its first signal,
+	 * and what the kernel's filter could not select and sigftrace's markers
+	 * left out
+	 */
 	sf_printer_init(&p, t->tep, SF_FMT_DEFAULT, sigftrace_arch_host(), -1);
 	/* the trace's own facts first: a live name can be newer than the trace */
 	sf_comms_merge(p.comms, initial);
@@ -191,13 +236,21 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	else
 		p.other_boot = true;
 	p.first_send = cmdlines;
-	if (r || scan(t, maps, dcpu, page_size, &p, NULL)) {
+	p.filter = filter;
+	if (r || scan(t, maps, dcpu, page_size, &p, NULL, &drop)) {
 		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
 		sf_printer_free(&p);
 		goto out;
 	}
-	res->events = p.events;
-	res->signals = p.signals;
+	if (drop.err) {
+		snprintf(err, errsz, "cannot leave an event out of the recorded pages: %s",
+			 strerror(drop.err));
+		sf_printer_free(&p);
+		goto out;
+	}
+	res->dropped = drop.n;
+	res->events = p.events - drop.n;
+	res->signals = p.signals - drop.signals;
 	/*
 	 * trace-cmd keeps one name per pid: each sender's at its first signal,
 	 * then the name at the start of the trace, then the name at its end
@@ -247,6 +300,8 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		}
 	}
 	text = sf_comms_text(cmdlines, &len);
+	/* threads and kernel threads as they were at the start */
+	tasks = sf_comms_tasks_text(start_names ? start_names : initial);
 	uname(&u);
 	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s", u.sysname, u.nodename, u.release,
 		 u.machine);
@@ -262,6 +317,7 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	info.nsystems = nsys;
 	info.cmdlines = text;
 	info.cmdlines_len = len;
+	info.tasks = tasks;
 	info.cpus = dcpu;
 	info.ncpus = t->ncpus;
 	info.uname = uname_s;
@@ -309,6 +365,7 @@ out:
 	free(header_event);
 	free(clock);
 	free(text);
+	free(tasks);
 	free(tmp);
 	free(boot_text);
 	free(first_ts);
@@ -382,7 +439,7 @@ int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const cha
 		ret = 1;
 		goto out;
 	}
-	ret = sf_save_dat(t, fds, page_size, start_names, output, res, err, errsz);
+	ret = sf_save_dat(t, fds, page_size, start_names, NULL, output, res, err, errsz);
 out:
 	for (i = 0; i < t->ncpus; i++) {
 		if (fds[i] >= 0)
@@ -409,21 +466,25 @@ struct sf_comms *sf_comms_live(void)
 struct marker_ctx {
 	int fd;
 	int n;
-	bool kthreads_only;
 };
 
-static void write_marker(int pid, const char *comm, bool kthread, void *data)
+static void write_marker(int pid, int tgid, const char *comm, bool kthread, void *data)
 {
 	struct marker_ctx *m = data;
 	char buf[64];
 	int k;
 
-	if (!comm[0] || (m->kthreads_only && !kthread))
-		return;
-	k = snprintf(buf, sizeof(buf), "%s%d %s\n", kthread ? SF_KTHREAD_MARKER : SF_COMM_MARKER,
-		     pid, comm);
-	if (k > 0 && write(m->fd, buf, (size_t)k) == k)
-		m->n++;
+	if (comm[0]) {
+		k = snprintf(buf, sizeof(buf), "%s%d %s\n",
+			     kthread ? SF_KTHREAD_MARKER : SF_COMM_MARKER, pid, comm);
+		if (k > 0 && write(m->fd, buf, (size_t)k) == k)
+			m->n++;
+	}
+	if (tgid > 0 && tgid != pid) {
+		k = snprintf(buf, sizeof(buf), "%s%d %d\n", SF_THREAD_MARKER, pid, tgid);
+		if (k > 0 && write(m->fd, buf, (size_t)k) == k)
+			m->n++;
+	}
 }
 
 static int marker_open(struct sf_trace *t)
@@ -433,17 +494,6 @@ static int marker_open(struct sf_trace *t)
 
 	tracefs_put_tracing_file(path);
 	return fd;
-}
-
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only)
-{
-	struct marker_ctx m = { marker_open(t), 0, kthreads_only };
-
-	if (m.fd < 0)
-		return -1;
-	sf_comms_foreach(c, write_marker, &m);
-	close(m.fd);
-	return m.n;
 }
 
 void sf_boot_id(char *id)
@@ -459,7 +509,7 @@ void sf_boot_id(char *id)
 
 int sf_save_mark(struct sf_trace *t, const char *event)
 {
-	struct marker_ctx m = { marker_open(t), 0, false };
+	struct marker_ctx m = { marker_open(t), 0 };
 	struct sf_comms *c;
 	char id[40], buf[128];
 	int i, k;
@@ -523,6 +573,15 @@ void sf_boot_info_take(struct sf_boot_info *b, int cpu, const char *buf, size_t 
 		b->overrun += n;
 		b->has_overrun = true;
 	}
+}
+
+bool sf_boot_info_marker(const char *buf, size_t len)
+{
+	static const char bp[] = SF_BOOT_MARKER;
+	static const char op[] = SF_OVERRUN_MARKER;
+
+	return (len >= sizeof(bp) - 1 && !memcmp(buf, bp, sizeof(bp) - 1)) ||
+	       (len >= sizeof(op) - 1 && !memcmp(buf, op, sizeof(op) - 1));
 }
 
 char *sf_boot_info_text(const struct sf_boot_info *b)

@@ -13,14 +13,22 @@
 #include "sf-tracefs.h"
 #include "sf-util.h"
 
-/* Prefixes of the trace_marker lines that carry "PID COMM" in the buffer. */
+/*
+ * Prefixes of the trace_marker lines that carry names through a buffer that
+ * outlives sigftrace (persist: to the next boot): "PID COMM" of a task and of
+ * a kernel thread, "TID TGID" of a thread that is not its process's main one.
+ * sf_save_dat() keeps what they say in the file's saved_cmdlines and tasks
+ * option, and leaves the markers themselves out of the file.
+ */
 #define SF_COMM_MARKER "sigftrace-comm "
 #define SF_KTHREAD_MARKER "sigftrace-kthread "
+#define SF_THREAD_MARKER "sigftrace-thread "
 /*
  * "sigftrace-boot BOOT_ID EVENT UNIX_TIME": persist armed tracing (EVENT
  * "armed") or 'persist --mark' ran at the start of shutdown ("shutdown"),
  * followed by one "sigftrace-overrun CPU N" per CPU: the events the kernel
  * had overwritten by then, a count that does not survive the reboot.
+ * These too are left out of the file, whose SIGFTRACE option says it all.
  */
 #define SF_BOOT_MARKER "sigftrace-boot "
 #define SF_OVERRUN_MARKER "sigftrace-overrun "
@@ -44,7 +52,8 @@ struct sf_boot_info {
 
 struct sf_save_result {
 	unsigned long long events; /* every record in the file */
-	unsigned long long signals; /* signal_generate records */
+	unsigned long long signals; /* signal_generate records in the file */
+	unsigned long long dropped; /* records left out of the file (filter, markers) */
 	unsigned long long lost; /* overrun + dropped of every CPU, + overwritten */
 	unsigned long long overwritten; /* persist: overwritten before the reboot (at least) */
 	struct sf_boot_info boot; /* persist: the previous boot */
@@ -55,6 +64,9 @@ struct sf_save_result {
  * written on @cpu: the boot and overrun markers update @b
  */
 void sf_boot_info_take(struct sf_boot_info *b, int cpu, const char *buf, size_t len);
+
+/* sf_boot_info_marker() - the line is a boot or an overrun marker */
+bool sf_boot_info_marker(const char *buf, size_t len);
 
 /**
  * sf_boot_info_text() - @b as "key=value" lines (the file's SIGFTRACE option)
@@ -99,23 +111,31 @@ long sf_save_drain(int raw_fd, int out_fd, size_t page_size);
  * @t: the instance the pages came from (formats, stats, clock)
  * @cpu_fds: one file of raw pages per CPU (t->ncpus of them)
  * @page_size: ring-buffer page size
- * @start_names: pid -> comm of the tasks alive when recording started, or
- *	NULL when the pages come from another boot (then only the task events
- *	and comm markers in the pages name the senders)
+ * @start_names: pid -> comm (and process, kernel threads) of the tasks alive
+ *	when recording started, or NULL when the pages come from another boot
+ *	(then only the task events and the markers in the pages name them)
+ * @filter: the selection the kernel could not make (processes, names), or
+ *	NULL to keep every event
  * @output: the file, written atomically
  * @res: counters
  *
  * A first pass over the pages finds the name each pid had before its first
- * event (see sf_comms_note_first()) and, from the markers and the pages'
- * fill, what a previous boot's buffer says about that boot (@res->boot); a
- * second one, in time order from there, counts the events and stores each
- * sender's name as it was at its first signal in the file's saved_cmdlines,
- * which is all trace-cmd has for names.
+ * event (see sf_comms_note_first()), its process and whether it is a kernel
+ * thread from the markers (see sf_comms_note_task()) and, from the boot
+ * markers and the pages' fill, what a previous boot's buffer says about
+ * that boot (@res->boot). A second one, in time order from there, counts
+ * the events, stores each sender's name as it was at its first signal in
+ * the file's saved_cmdlines (all trace-cmd has for names), turns the
+ * signals @filter rejects and sigftrace's markers into padding, as the
+ * kernel does with events its filter discards, and keeps what saved_cmdlines
+ * cannot say (threads' processes, kernel threads: @start_names, or what the
+ * first pass found) in the file's tasks option. The pages must be in
+ * writable files.
  * Return: 0, or -1 with a message in @err.
  */
 int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
-		struct sf_comms *start_names, const char *output, struct sf_save_result *res,
-		char *err, size_t errsz);
+		struct sf_comms *start_names, const struct sf_filter *filter, const char *output,
+		struct sf_save_result *res, char *err, size_t errsz);
 
 /**
  * sf_save_instance() - drain every CPU of an existing instance (consuming
@@ -125,14 +145,6 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
  */
 int sf_save_instance(struct sf_trace *t, struct sf_comms *start_names, const char *output,
 		     struct sf_save_result *res, char *err, size_t errsz);
-
-/**
- * sf_save_markers() - write "PID COMM" markers into @t's buffer
- * @kthreads_only: only the kernel threads (record: its file's saved_cmdlines
- *	carries the other names); else every task (persist: for the next boot)
- * Return: markers written, or -1.
- */
-int sf_save_markers(struct sf_trace *t, const struct sf_comms *c, bool kthreads_only);
 
 /**
  * sf_save_mark() - what the next boot needs to know about this one, into

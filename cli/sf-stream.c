@@ -28,6 +28,8 @@
 
 #define SF_STREAM_BATCH_MS 10 /* well under the 100 ms a user notices */
 #define SF_STREAM_PAGES 1024 /* pages read per CPU and pass */
+/* a signal whose showing waits for its delivery (SIGALRM) waits no longer than this */
+#define SF_STREAM_HOLD_NS 1000000000ULL
 
 enum {
 	OPT_FORMAT = 0x2000,
@@ -188,7 +190,7 @@ int sf_cmd_stream(int argc, char **argv)
 	int status = 0, exec_err_fd = -1;
 	pid_t child = -1;
 	unsigned int page_size;
-	bool kmsg = false, numeric = false, kthreads = false, more;
+	bool kmsg = false, numeric = false, kthreads = false, show_deliver, more;
 	int ret = SF_EXIT_ERROR;
 	int wake_fd, kmsg_fd = -1, i, r;
 
@@ -207,7 +209,28 @@ int sf_cmd_stream(int argc, char **argv)
 		sf_filter_free(&filter);
 		return SF_EXIT_ERROR;
 	}
+	/* a SIGALRM is shown if it kills: its delivery tells, and is not printed */
+	show_deliver = conf.deliver;
+	if (!conf.deliver && sf_filter_has_if_fatal(&filter)) {
+		conf.deliver = true;
+		filter.deliver_fates_only = true;
+	}
 	if (kmsg) {
+		char mode[16] = "";
+		int fd = open("/proc/sys/kernel/printk_devkmsg", O_RDONLY | O_CLOEXEC);
+
+		/* "off": the kernel drops every line written to /dev/kmsg, silently */
+		if (fd >= 0) {
+			if (read(fd, mode, sizeof(mode) - 1) < 0)
+				mode[0] = '\0';
+			close(fd);
+		}
+		if (!strncmp(mode, "off", 3)) {
+			sf_err("cannot log to /dev/kmsg: the kernel drops what is written there (sysctl kernel.printk_devkmsg is off)");
+			sf_hint("sysctl -w kernel.printk_devkmsg=ratelimit (or on)");
+			sf_filter_free(&filter);
+			return SF_EXIT_ERROR;
+		}
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 		if (kmsg_fd < 0) {
 			sf_err_errno("cannot open /dev/kmsg");
@@ -249,8 +272,10 @@ int sf_cmd_stream(int argc, char **argv)
 	sf_printer_init(&p, t.tep, format, sigftrace_arch_host(), STDOUT_FILENO);
 	if (numeric)
 		p.ropts.flags |= SIGFTRACE_FMT_NUMERIC;
-	p.deliver = conf.deliver;
+	p.deliver = show_deliver;
 	p.live = true;
+	/* what the kernel cannot select (processes, names) is selected here */
+	p.filter = &filter;
 	p.kthreads = kthreads;
 	p.kmsg_fd = kmsg_fd;
 	if (sf_trace_on(&t)) {
@@ -303,11 +328,20 @@ int sf_cmd_stream(int argc, char **argv)
 			}
 			while (sf_merge_next(&m, &rec))
 				sf_printer_record(&p, &rec);
+			/* with the mono clock, trace time is CLOCK_MONOTONIC */
+			if (p.nheld && !strcmp(conf.clock, "mono") &&
+			    sf_now_ns() > SF_STREAM_HOLD_NS)
+				sf_printer_expire(&p, sf_now_ns() - SF_STREAM_HOLD_NS);
 			if (!p.error)
 				sf_printer_flush(&p);
 		} while (more && !p.error && !sf_session_aborted());
-		if (stopping)
+		if (stopping) {
+			/* signals still waiting for their delivery did not kill */
+			sf_printer_finish(&p);
+			if (!p.error)
+				sf_printer_flush(&p);
 			break;
+		}
 	}
 	if (p.error && p.error != EPIPE) {
 		errno = p.error;
@@ -323,6 +357,8 @@ int sf_cmd_stream(int argc, char **argv)
 		ret = SF_EXIT_ERROR;
 		command = NULL;
 	}
+	if (p.kmsg_lost)
+		sf_warn("%llu lines could not be written to /dev/kmsg", p.kmsg_lost);
 	for (i = 0; i < t.ncpus; i++) {
 		unsigned long long overrun = 0, dropped = 0;
 

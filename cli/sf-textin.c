@@ -355,7 +355,7 @@ struct event_spec {
 /* field indexes */
 enum { G_SIG, G_ERRNO, G_CODE, G_COMM, G_PID, G_GROUP, G_RESULT };
 enum { D_SIG, D_ERRNO, D_CODE, D_HANDLER, D_FLAGS };
-enum { N_PID, N_COMM };
+enum { N_PID, N_COMM, N_FLAGS };
 enum { R_PID, R_OLDCOMM, R_NEWCOMM };
 enum { X_COMM, X_PID };
 
@@ -385,6 +385,7 @@ static const struct event_spec events[] = {
 	{ "task_newtask", EV_NEWTASK, BIT(N_PID) | BIT(N_COMM), {
 		[N_PID] = { "pid", NULL, F_INT, NULL },
 		[N_COMM] = { "comm", NULL, F_COMM, "clone_flags" },
+		[N_FLAGS] = { "clone_flags", NULL, F_HEX, NULL },
 	} },
 	/* "pid=%d oldcomm=%s newcomm=%s oom_score_adj=%hd" (pid: the TASK pid if absent) */
 	{ "task_rename", EV_RENAME, BIT(R_NEWCOMM), {
@@ -534,6 +535,7 @@ struct line {
 	const char *args;
 	int cpu;
 	int pid; /* common_pid; -1 if unknown */
+	int tgid; /* its process (the record-tgid column), 0 if unknown */
 	enum sigftrace_context ctx;
 	enum line_fmt fmt;
 };
@@ -619,8 +621,11 @@ static bool try_context(const char *start, const char *dash, struct line *c)
 	if (*p == '(') {
 		/* record-tgid: "(   123)", "(-------)" when unknown */
 		p++;
-		while (*p == ' ' || *p == '-' || is_digit(*p))
+		while (*p == ' ' || *p == '-' || is_digit(*p)) {
+			if (is_digit(*p) && c->tgid < 100000000)
+				c->tgid = c->tgid * 10 + (*p - '0');
 			p++;
+		}
 		if (*p != ')' || p[1] != ' ')
 			return false;
 		p += 2;
@@ -907,6 +912,8 @@ struct state {
 	struct sf_comms *task_names; /* task_newtask, task_rename: exact */
 	struct sf_comms *seen_names; /* comm=/pid= of signal_generate, sched_process_exit */
 	char sender[SIGFTRACE_COMM_LEN + 1];
+	char sender_p[SIGFTRACE_COMM_LEN + 1];
+	char receiver_p[SIGFTRACE_COMM_LEN + 1];
 	char exit_comm[SIGFTRACE_COMM_LEN + 1];
 };
 
@@ -958,6 +965,25 @@ static const char *sender_name(struct state *st, const struct line *c, const cha
 	return st->sender;
 }
 
+/* process_of - the process of @pid (0: unknown), and its name into @name (or NULL) */
+static int process_of(struct state *st, int pid, char *name, const char **pname)
+{
+	int tgid = pid > 0 ? sf_comms_tgid(st->task_names, pid) : 0;
+	const char *n;
+
+	*pname = NULL;
+	if (tgid <= 0 || tgid == pid)
+		return tgid;
+	n = sf_comms_get(st->task_names, tgid);
+	if (!n)
+		n = sf_comms_get(st->seen_names, tgid);
+	if (n) {
+		copy_comm(name, n, strlen(n));
+		*pname = name;
+	}
+	return tgid;
+}
+
 static int emit_signal(struct state *st, const struct line *c, const struct event_spec *es,
 		       const struct values *v)
 {
@@ -986,6 +1012,7 @@ static int emit_signal(struct state *st, const struct line *c, const struct even
 		s->sa_flags = v->num[D_FLAGS].u;
 		if (c->pid >= 0)
 			ev.sender_comm = sender_name(st, c, NULL, v->raw);
+		ev.sender_tgid = process_of(st, c->pid, st->sender_p, &ev.sender_pcomm);
 		return st->cb(&ev, st->ctx);
 	}
 	s->kind = SIGFTRACE_EV_GENERATE;
@@ -998,6 +1025,8 @@ static int emit_signal(struct state *st, const struct line *c, const struct even
 		/* a task signalling itself: comm= is its own name, exactly */
 		ev.sender_comm = sender_name(st, c, s->pid == c->pid ? s->comm : NULL, v->raw);
 	}
+	ev.sender_tgid = process_of(st, c->pid, st->sender_p, &ev.sender_pcomm);
+	ev.receiver_tgid = process_of(st, s->pid, st->receiver_p, &ev.receiver_pcomm);
 	/* the receiver's comm is exact at this time: remember it for later senders */
 	sf_comms_set(st->seen_names, s->pid, s->comm);
 	return st->cb(&ev, st->ctx);
@@ -1018,6 +1047,7 @@ static int emit_exit(struct state *st, const struct line *c, const struct values
 	ev.sender_unknown = c->pid < 0;
 	if (!num_int(&v->num[X_PID], &ev.exit_pid))
 		return 0;
+	ev.exit_tgid = process_of(st, ev.exit_pid, st->sender_p, &ev.sender_pcomm);
 	copy_comm(st->exit_comm, v->str[X_COMM], v->len[X_COMM]);
 	ev.exit_comm = st->exit_comm;
 	/*
@@ -1046,6 +1076,14 @@ static void rename_task(struct state *st, const struct line *c, const struct eve
 		return;
 	copy_comm(comm, v->str[idx], v->len[idx]);
 	sf_comms_set(st->task_names, pid, comm);
+	/* CLONE_THREAD: a thread of the parent's process; else a process of its own */
+	if (es->id == EV_NEWTASK && (v->have & BIT(N_FLAGS)) && c->pid > 0) {
+		int parent = sf_comms_tgid(st->task_names, c->pid);
+
+		sf_comms_set_tgid(st->task_names, pid,
+				  v->num[N_FLAGS].u & 0x10000 ? (parent > 0 ? parent : c->pid) :
+								pid);
+	}
 }
 
 /* is_header - ftrace's first line, "# tracer: nop" */
@@ -1088,6 +1126,16 @@ static int handle_line(struct state *st, const char *s, bool *recognized)
 	*recognized = true;
 	if (!st->cb)
 		return 0;
+	/* the record-tgid column: the task's process at this time */
+	if (c.tgid > 0 && c.pid > 0)
+		sf_comms_set_tgid(st->task_names, c.pid, c.tgid);
+	/* the TASK column names a process's main thread when nothing better does */
+	if (c.pid > 0 && c.fmt == FMT_FTRACE && !column_unknown(&c) && !v.raw) {
+		char comm[SIGFTRACE_COMM_LEN + 1];
+
+		copy_comm(comm, c.task, c.task_len);
+		sf_comms_set_new(st->seen_names, c.pid, comm);
+	}
 	switch (es->id) {
 	case EV_GENERATE:
 	case EV_DELIVER:

@@ -59,6 +59,11 @@ enum sf_text_type {
  *	Unknown pids (console lines) are -1.
  * @sender_comm: the sender's name (the receiver's for deliver), NULL if
  *	unknown: sigftrace_format() then prints "<...>".
+ * @sender_tgid, @sender_pcomm, @receiver_tgid, @receiver_pcomm: the
+ *	processes of the sender (deliver: the receiver) and of the receiver,
+ *	where the text tells (the record-tgid column, task_newtask's
+ *	clone_flags): 0 when unknown, the name NULL when unknown or the task
+ *	is the process's main thread; @exit_tgid likewise for an exit
  * @sender_unknown: no sender pid at all (console lines without a caller id;
  *	for deliver lines no receiver either). Render such events with
  *	the shared renderer, which prints "(unknown)" for a negative pid.
@@ -69,8 +74,13 @@ struct sf_text_event {
 	enum sf_text_type type;
 	struct sigftrace_sig sig; /* SF_TEXT_SIGNAL */
 	const char *sender_comm;
+	const char *sender_pcomm;
+	const char *receiver_pcomm;
+	int sender_tgid;
+	int receiver_tgid;
 	bool sender_unknown;
 	int exit_pid; /* SF_TEXT_EXIT */
+	int exit_tgid; /* SF_TEXT_EXIT */
 	const char *exit_comm; /* SF_TEXT_EXIT */
 };
 

@@ -220,7 +220,7 @@ static int enable(struct sf_trace *t, const char *sys, const char *event, char *
 	return 0;
 }
 
-int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const struct sf_filter *f,
+int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, struct sf_filter *f,
 		   char *err, size_t errsz)
 {
 	char num[32];
@@ -248,8 +248,15 @@ int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const s
 			"cannot trace signals: this kernel has no signal:signal_generate event (CONFIG_EVENT_TRACING?)");
 		return -1;
 	}
-	/* every filter first: a rejected one fails before anything is recorded */
-	if (apply_filter(t, f, "signal_generate", err, errsz) ||
+	/*
+	 * every filter first: a rejected one fails before anything is recorded;
+	 * -f is checked with sigftrace's parser of the kernel's grammar, so that
+	 * record, stream and report accept the same expressions (and the
+	 * kernel never sees one its parser mishandles)
+	 */
+	if (sf_filter_compile_raw(f, tep_find_event_by_name(t->tep, "signal", "signal_generate"),
+				  err, errsz) ||
+	    apply_filter(t, f, "signal_generate", err, errsz) ||
 	    (conf->deliver && tep_find_event_by_name(t->tep, "signal", "signal_deliver") &&
 	     apply_filter(t, f, "signal_deliver", err, errsz)))
 		return -1;

@@ -96,7 +96,7 @@ void sf_trace_enable_names(struct sf_trace *t);
  * Return: 0, or -1 with a message in @err (for a rejected filter the
  * kernel's own error_log line).
  */
-int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, const struct sf_filter *f,
+int sf_trace_setup(struct sf_trace *t, const struct sf_trace_conf *conf, struct sf_filter *f,
 		   char *err, size_t errsz);
 
 /**

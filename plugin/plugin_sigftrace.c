@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include <event-parse.h>
+#include <event-utils.h>
 
 #include "sigftrace-render.h"
 
@@ -27,7 +28,7 @@ static struct tep_plugin_option sigftrace_plugin_opts[] = {
 	[OPT_ARCH] = {
 		.name = "arch",
 		.plugin_alias = "sigftrace",
-		.description = "machine the trace was recorded on (uname -m: x86_64, mips, parisc64, alpha, sparc64...)",
+		.description = "machine the trace was recorded on (uname -m: x86_64, mips, parisc64, alpha, sparc64...); default: this machine's signal numbers",
 		.value = NULL, /* set to the build target's machine at load */
 	},
 	[OPT_NUMERIC] = {
@@ -49,26 +50,42 @@ static int sigftrace_plugin_handler(struct trace_seq *s, struct tep_record *rec,
 {
 	const struct tep_plugin_option *opts = ctx;
 	struct sigftrace_render_opts ro = { 0 };
+	int r;
 
 	ro.arch = sigftrace_arch_find(opts[OPT_ARCH].value);
-	if (!ro.arch)
-		ro.arch = sigftrace_arch_host();
 	if (opts[OPT_NUMERIC].set)
 		ro.flags |= SIGFTRACE_FMT_NUMERIC;
 	if (opts[OPT_SEED].set)
 		ro.flags |= SIGFTRACE_FMT_SEED;
-	return sigftrace_render_event(s, rec, event, &ro);
+	if (ro.arch)
+		return sigftrace_render_event(s, rec, event, &ro);
+	/* an arch nobody knows: no names from another machine's table */
+	ro.arch = sigftrace_arch_host();
+	ro.flags |= SIGFTRACE_FMT_NUMERIC;
+	r = sigftrace_render_event(s, rec, event, &ro);
+	if (!r)
+		trace_seq_printf(s, " [sigftrace: unknown arch=%s: signal numbers]",
+				 opts[OPT_ARCH].value);
+	return r;
 }
 
 SF_EXPORT int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 {
+	int r;
+
 	if (!sigftrace_plugin_opts[OPT_ARCH].value)
 		sigftrace_plugin_opts[OPT_ARCH].value = sigftrace_arch_host_machine();
 	tep_register_event_handler(tep, -1, "signal", "signal_generate", sigftrace_plugin_handler,
 				   sigftrace_plugin_opts);
 	tep_register_event_handler(tep, -1, "signal", "signal_deliver", sigftrace_plugin_handler,
 				   sigftrace_plugin_opts);
-	return tep_plugin_add_options("sigftrace", sigftrace_plugin_opts);
+	r = tep_plugin_add_options("sigftrace", sigftrace_plugin_opts);
+	/* -O sigftrace:arch= is applied by now */
+	if (!sigftrace_arch_find(sigftrace_plugin_opts[OPT_ARCH].value))
+		tep_warning(
+			"sigftrace: unknown arch \"%s\" (a uname -m name: x86_64, aarch64, mips, parisc64, alpha, sparc64...): signal numbers are shown",
+			sigftrace_plugin_opts[OPT_ARCH].value);
+	return r;
 }
 
 SF_EXPORT void TEP_PLUGIN_UNLOADER(struct tep_handle *tep)

@@ -295,8 +295,8 @@ static void out_signal(struct sf_out *o, int sig, const struct sigftrace_render_
 }
 
 /* out_sender - the "(sender pid)" part of a generate line */
-static void out_sender(struct sf_out *o, const struct sigftrace_sig *s, const char *comm,
-		       const struct sigftrace_render_opts *opts)
+static void out_sender(struct sf_out *o, const struct sigftrace_sig *s,
+		       const struct sigftrace_ids *ids, const struct sigftrace_render_opts *opts)
 {
 	static const char *const ctx_names[] = {
 		[SIGFTRACE_CTX_SOFTIRQ] = "(softirq)",
@@ -310,13 +310,41 @@ static void out_sender(struct sf_out *o, const struct sigftrace_sig *s, const ch
 		if (kernel || s->ctx != SIGFTRACE_CTX_TASK)
 			out_str(o, "(kernel 0)");
 		else
-			out_task(o, comm, s->sender_pid);
+			out_task(o, ids->comm, ids->pid);
 	} else if (kernel) {
 		out_str(o, "(kernel)");
 	} else if (s->ctx != SIGFTRACE_CTX_TASK) {
 		out_str(o, ctx_names[s->ctx]);
 	} else {
-		out_task(o, comm, s->sender_pid);
+		out_task(o, ids->comm, ids->pid);
+	}
+}
+
+/* out_ref - " WORD COMM/PID": a task named after the (comm pid) groups */
+static void out_ref(struct sf_out *o, const char *word, const char *comm, int pid)
+{
+	out_chr(o, ' ');
+	out_str(o, word);
+	out_chr(o, ' ');
+	out_str(o, comm ? comm : "<...>");
+	out_chr(o, '/');
+	out_int(o, pid);
+}
+
+/* out_identity - the processes and threads behind the two (comm pid) groups */
+static void out_identity(struct sf_out *o, const struct sigftrace_sig *s,
+			 const struct sigftrace_ids *ids, const struct sigftrace_render_opts *opts)
+{
+	if (ids->rpid > 0 && ids->rpid != s->pid)
+		out_ref(o, "of", ids->rcomm, ids->rpid);
+	if (s->ctx != SIGFTRACE_CTX_TASK || ids->tid <= 0)
+		return;
+	if (sigftrace_kernel_sender(opts->arch, s)) {
+		/* the kernel acted in another task's context: a tty, a pty hang-up */
+		if (ids->tid != s->pid)
+			out_ref(o, "in", ids->comm, ids->pid);
+	} else if (ids->tid != ids->pid) {
+		out_ref(o, "by", ids->thread_comm, ids->tid);
 	}
 }
 
@@ -365,12 +393,12 @@ static void out_decorations(struct sf_out *o, const struct sigftrace_sig *s,
 		out_str(o, " thread");
 }
 
-static void out_deliver(struct sf_out *o, const struct sigftrace_sig *s, const char *comm,
-			const struct sigftrace_render_opts *opts)
+static void out_deliver(struct sf_out *o, const struct sigftrace_sig *s,
+			const struct sigftrace_ids *ids, const struct sigftrace_render_opts *opts)
 {
 	if (opts->flags & SIGFTRACE_FMT_SEED)
 		out_str(o, "Deliver :: ");
-	out_task(o, comm, s->pid);
+	out_task(o, ids->thread_comm, s->pid);
 	out_str(o, " <==[");
 	out_signal(o, s->sig, opts);
 	out_str(o, "]== ");
@@ -383,10 +411,13 @@ static void out_deliver(struct sf_out *o, const struct sigftrace_sig *s, const c
 		out_str(o, "handler ");
 		out_hex(o, s->handler);
 	}
+	if (!(opts->flags & SIGFTRACE_FMT_SEED) && ids->pid > 0 && ids->pid != s->pid)
+		out_ref(o, "of", ids->comm, ids->pid);
 }
 
-size_t sigftrace_format(char *buf, size_t size, const struct sigftrace_sig *s,
-			const char *sender_comm, const struct sigftrace_render_opts *opts)
+size_t sigftrace_format_ids(char *buf, size_t size, const struct sigftrace_sig *s,
+			    const struct sigftrace_ids *ids,
+			    const struct sigftrace_render_opts *opts)
 {
 	struct sf_out o;
 
@@ -395,20 +426,31 @@ size_t sigftrace_format(char *buf, size_t size, const struct sigftrace_sig *s,
 	o.p = buf;
 	o.end = buf + size - 1;
 	if (s->kind == SIGFTRACE_EV_DELIVER) {
-		out_deliver(&o, s, sender_comm, opts);
+		out_deliver(&o, s, ids, opts);
 	} else {
 		if (opts->flags & SIGFTRACE_FMT_SEED)
 			out_str(&o, "Signal :: ");
-		out_sender(&o, s, sender_comm, opts);
+		out_sender(&o, s, ids, opts);
 		out_str(&o, " --[");
 		out_signal(&o, s->sig, opts);
 		out_str(&o, "]--> ");
 		out_task(&o, s->comm, s->pid);
-		if (!(opts->flags & SIGFTRACE_FMT_SEED))
+		if (!(opts->flags & SIGFTRACE_FMT_SEED)) {
 			out_decorations(&o, s, opts);
+			out_identity(&o, s, ids, opts);
+		}
 	}
 	*o.p = '\0';
 	return (size_t)(o.p - buf);
+}
+
+size_t sigftrace_format(char *buf, size_t size, const struct sigftrace_sig *s,
+			const char *sender_comm, const struct sigftrace_render_opts *opts)
+{
+	struct sigftrace_ids ids = { sender_comm,   sender_comm,   NULL,
+				     s->sender_pid, s->sender_pid, s->pid };
+
+	return sigftrace_format_ids(buf, size, s, &ids, opts);
 }
 
 int sigftrace_render_event(struct trace_seq *seq, struct tep_record *rec, struct tep_event *event,

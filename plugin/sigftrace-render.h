@@ -129,25 +129,61 @@ bool sigftrace_kernel_sender(const struct sigftrace_arch *arch, const struct sig
  */
 const char *sigftrace_result_name(int result);
 
+/*
+ * Who sent and who got a signal, as far as the caller knows. The event names
+ * threads only: the sending thread (common_pid) and the receiving thread
+ * (pid). For a generate event @comm and @pid are the sender's process (its
+ * tgid and the name of its main thread), @thread_comm and @tid the sending
+ * thread, @rcomm and @rpid the receiving thread's process. For a deliver
+ * event @comm/@pid and @thread_comm/@tid are the receiving task's process
+ * and thread. A caller that knows no processes (trace-cmd's plugin) sets
+ * @pid = @tid = the thread and @rpid = the receiving thread.
+ */
+struct sigftrace_ids {
+	const char *comm; /* NULL: unknown ("<...>") */
+	const char *thread_comm;
+	const char *rcomm;
+	int pid;
+	int tid;
+	int rpid;
+};
+
 /**
- * sigftrace_format() - render one decoded event
+ * sigftrace_format_ids() - render one decoded event
  * @buf: destination
  * @size: size of @buf (SIGFTRACE_LINE_MAX always suffices)
  * @s: decoded event
- * @sender_comm: comm of @s->sender_pid, or NULL if unknown ("<...>")
+ * @ids: who sent and who got it
  * @opts: table and format flags
  *
- * generate: "(sender pid) --[SIGTERM]--> (receiver pid)" then, only when not
- * the common case, the origin ("tkill", "sigqueue", "fault SEGV_MAPERR",
- * "child CLD_EXITED", ...), the result ("ignored", "pending", ...) and
- * "thread". Kernel-originated signals have the sender "(kernel)", signals
- * raised in interrupt context "(irq)", "(softirq)" or "(nmi)"; a task with a
- * negative pid is unknown (text logs without a sender) and shown "(unknown)".
- * deliver: "(receiver pid) <==[SIGTERM]== handler 0x..." (or "default
- * terminate", "ignored").
+ * generate: "(SENDER PID) --[SIGTERM]--> (RECEIVER PID)" where SENDER PID is
+ * the sending process, as the original patch's si_pid was, and RECEIVER PID
+ * the thread the kernel chose. Then, only when not the common case: the
+ * origin ("tkill", "sigqueue", "fault SEGV_MAPERR", "child CLD_EXITED", ...),
+ * the result ("ignored", "pending", ...), "thread" (sent to that thread
+ * alone), "of COMM/PID" (the receiving thread's process, when it is not the
+ * main thread), "by COMM/TID" (the sending thread, when it is not the main
+ * thread) and, for a signal the kernel raised in the context of a task other
+ * than the receiver (tty, pty hang-up), "in COMM/PID" (that task's process).
+ * The two (comm pid) groups keep the original patch's form: everything new
+ * is in these words after them. Kernel-originated signals have the sender
+ * "(kernel)", signals raised in interrupt context "(irq)", "(softirq)" or
+ * "(nmi)"; a negative pid is unknown (text logs without a sender) and shown
+ * "(unknown)".
+ * deliver: "(RECEIVER TID) <==[SIGTERM]== handler 0x..." (or "default
+ * terminate", "ignored"), then "of COMM/PID" as above.
  * With SIGFTRACE_FMT_SEED the original kernel patch's line is written.
  *
  * Return: the length written without the NUL; never more than @size - 1.
+ */
+size_t sigftrace_format_ids(char *buf, size_t size, const struct sigftrace_sig *s,
+			    const struct sigftrace_ids *ids,
+			    const struct sigftrace_render_opts *opts);
+
+/**
+ * sigftrace_format() - sigftrace_format_ids() for a caller that knows threads
+ * only: @sender_comm is the comm of @s->sender_pid (NULL if unknown), which
+ * is taken as the sender (or, for deliver, as the receiver)
  */
 size_t sigftrace_format(char *buf, size_t size, const struct sigftrace_sig *s,
 			const char *sender_comm, const struct sigftrace_render_opts *opts);
@@ -159,8 +195,9 @@ size_t sigftrace_format(char *buf, size_t size, const struct sigftrace_sig *s,
  * @event: signal event
  * @opts: table and format flags
  *
- * The sender's comm comes from the tep's pid->comm map. This is what the
- * plugin's handlers call.
+ * The sender's comm comes from the tep's pid->comm map. The tep knows no
+ * processes, so the sender is the sending thread (common_pid), with its name
+ * in the file's saved_cmdlines. This is what the plugin's handlers call.
  *
  * Return: 0 if rendered, 1 if the record could not be decoded; the caller
  * (libtraceevent) then prints the kernel's own print format.

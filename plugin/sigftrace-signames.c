@@ -22,6 +22,7 @@ struct sigftrace_alias {
 
 struct sigftrace_arch {
 	const char *name;
+	const char *desc; /* for messages: the machines that use the table */
 	int nsig;
 	/* si_code values that this architecture numbers differently */
 	int si_timer;
@@ -54,6 +55,7 @@ static const struct sigftrace_alias sparc_aliases[] = {
 
 static const struct sigftrace_arch arch_generic = {
 	.name = "generic", .nsig = 64,
+	.desc = "generic (x86, arm, arm64, riscv, powerpc, s390, loongarch, ...)",
 	.si_timer = -2, .si_mesgq = -3, .si_asyncio = -4,
 	.sig = {
 		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
@@ -66,7 +68,7 @@ static const struct sigftrace_arch arch_generic = {
 };
 
 static const struct sigftrace_arch arch_mips = {
-	.name = "mips", .nsig = 128,
+	.name = "mips", .nsig = 128, .desc = "mips",
 	.si_timer = -3, .si_mesgq = -4, .si_asyncio = -2,
 	.sig = {
 		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT",
@@ -79,7 +81,7 @@ static const struct sigftrace_arch arch_mips = {
 };
 
 static const struct sigftrace_arch arch_parisc = {
-	.name = "parisc", .nsig = 64,
+	.name = "parisc", .nsig = 64, .desc = "parisc (hppa)",
 	.si_timer = -2, .si_mesgq = -3, .si_asyncio = -4,
 	.sig = {
 		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGSTKFLT",
@@ -92,7 +94,7 @@ static const struct sigftrace_arch arch_parisc = {
 };
 
 static const struct sigftrace_arch arch_alpha = {
-	.name = "alpha", .nsig = 64,
+	.name = "alpha", .nsig = 64, .desc = "alpha",
 	.si_timer = -2, .si_mesgq = -3, .si_asyncio = -4,
 	.sig = {
 		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT",
@@ -105,7 +107,7 @@ static const struct sigftrace_arch arch_alpha = {
 };
 
 static const struct sigftrace_arch arch_sparc = {
-	.name = "sparc", .nsig = 64,
+	.name = "sparc", .nsig = 64, .desc = "sparc",
 	.si_timer = -2, .si_mesgq = -3, .si_asyncio = -4,
 	.sig = {
 		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT",
@@ -261,6 +263,11 @@ const struct sigftrace_arch *sigftrace_arch_host(void)
 const char *sigftrace_arch_name(const struct sigftrace_arch *arch)
 {
 	return arch->name;
+}
+
+const char *sigftrace_arch_desc(const struct sigftrace_arch *arch)
+{
+	return arch->desc;
 }
 
 int sigftrace_arch_nsig(const struct sigftrace_arch *arch)

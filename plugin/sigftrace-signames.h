@@ -80,6 +80,13 @@ const char *sigftrace_arch_host_machine(void);
 const char *sigftrace_arch_name(const struct sigftrace_arch *arch);
 
 /**
+ * sigftrace_arch_desc() - the table's name with the machines that use it,
+ * for messages: "generic (x86, arm, arm64, riscv, powerpc, s390, ...)",
+ * "mips", "parisc (hppa)", "alpha", "sparc"
+ */
+const char *sigftrace_arch_desc(const struct sigftrace_arch *arch);
+
+/**
  * sigftrace_arch_nsig() - the architecture's _NSIG (highest signal number)
  */
 int sigftrace_arch_nsig(const struct sigftrace_arch *arch);

@@ -338,6 +338,10 @@ echo "SFT: extract status $?"
 sigftrace report -i /tmp/b.dat >/tmp/report.txt
 echo "SFT: report status $?"
 sed 's/^/REPORT: /' /tmp/report.txt
+# the scenario's pty hang-up needs /dev/ptmx and devpts
+mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts
 # --all: also the scenario's SIGALRM (hidden by default)
 sigftrace record --all -o /tmp/s.dat -- scenario --expect /tmp/exp >/tmp/record.log 2>&1
 echo "SFT: record status $?"

@@ -6,7 +6,7 @@
 . "${SRCTREE:-.}/tests/e2e/lib.sh"
 e2e_init
 
-run "$SIGFTRACE" record --instance "$E2E_PREFIX-a" -o "$T/x.dat" -- "$SCENARIO" --expect "$T/exp" kill segv pipe ignored pgrp sigqueue
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-a" -o "$T/x.dat" -- "$SCENARIO" --expect "$T/exp" kill segv pipe ignored pgrp sigqueue thread timeout flood mtkill hangup
 ok "recording of the scenario" "$rc"
 pid_of()
 {
@@ -17,6 +17,8 @@ segv=$(pid_of sc-segv)
 dfl=$(pid_of sc-pipe-dfl)
 main=$(pid_of sc-main)
 killer=$(pid_of sc-killer)
+timeout=$(pid_of sc-timeout)
+mtproc=$(pid_of sc-mtproc)
 
 # --killed: who died of what, and who sent it; normal exits are not listed
 run "$SIGFTRACE" report -i "$T/x.dat" --killed
@@ -28,8 +30,12 @@ grep -Fxq "(sc-segv $segv) killed by SIGSEGV from (kernel) fault" "$T/killed"
 ok "the child that faulted was killed by SIGSEGV from the kernel" $?
 grep -Fxq "(sc-pipe-dfl $dfl) killed by SIGPIPE from (sc-pipe-dfl $dfl)" "$T/killed"
 ok "the writer to a closed pipe died of its own SIGPIPE" $?
-! grep -Eq "^\((sc-killer|sc-victim|sc-main|sc-pipe|sc-rt|sc-member[0-9]) " "$T/killed"
+! grep -Eq "^\((sc-killer|sc-victim|sc-main|sc-pipe|sc-rt|sc-member[0-9]|sc-tproc|sc-flooded|sc-hup) " "$T/killed"
 ok "processes that exited normally are not listed" $?
+grep -Fxq "(sc-timeout $timeout) killed by SIGALRM from (kernel) kernel" "$T/killed"
+ok "the process killed by its own timer: SIGALRM, hidden by default, is listed" $?
+[ "$(grep -c 'sc-mt' "$T/killed")" = 1 ] && grep -Fxq "(sc-mtproc $mtproc) killed by SIGKILL from (sc-main $main)" "$T/killed"
+ok "a process with three threads killed by SIGKILL: one line, the process" $?
 
 # order matters: systemd's SIGHUP right after the SIGTERM that kills (SendSIGHUP)
 # is dropped by the exiting task, "ignored"; one ignored before the fatal signal counts
@@ -49,6 +55,11 @@ grep -Eq "^  [0-9.]+ \(sc-main $main\) --\[SIGUSR1\]--> 3 processes, 1 ignored$"
 ok "summary: the process-group kill collapses into one broadcast line" $?
 grep -Eq '^SIGUSR1 +[0-9]+ +[0-9]+ +[0-9]+ +0 +0 +[0-9.]+us +[0-9.]+us$' "$T/out"
 ok "summary: per-signal results with delivery latency" $?
+grep -Eq '^ +20  sc-main +SIGRTMIN\+3 +sc-flooded +20 delivered ' "$T/out" &&
+	! grep -Eq -- '--\[SIGRTMIN\+3\]--> [0-9]+ processes' "$T/out"
+ok "summary: one sender flooding one receiver is not a broadcast" $?
+grep -Eq '^ +1  kernel +SIGALRM +sc-timeout +1 delivered ' "$T/out"
+ok "summary: the fatal SIGALRM counts, hidden by default or not" $?
 
 # JSON: one object per line, with each signal's fate
 run "$SIGFTRACE" report -i "$T/x.dat" --format json
@@ -68,8 +79,10 @@ fate sc-victim SIGUSR1 | grep -Eq '^handled 0x[0-9a-f]+$'
 ok "fate of a handled SIGUSR1: handled, with the handler address" $?
 fate sc-rt SIGRTMIN+3 | grep -Eq '^handled 0x[0-9a-f]+$'
 ok "fate of the sigqueue'd RT signal: handled" $?
-jq -e -s "map(select(.sender.comm == \"sc-killer\"))[0] | .sender.pid == $killer and .origin == \"kill\" and .code_name == \"SI_USER\" and .result == \"delivered\" and .group == true and .errno == 0" "$T/out" > /dev/null
+jq -e -s "map(select(.sender.comm == \"sc-killer\" and .sender.pid == $killer))[0] | .receiver.comm == \"sc-victim\" and .origin == \"kill\" and .code_name == \"SI_USER\" and .result == \"delivered\" and .group == true and .errno == 0" "$T/out" > /dev/null
 ok "JSON schema: sender, origin, code_name, result, group, errno" $?
+jq -e -s "map(select(.receiver.comm == \"sc-hup\" and .signal.name == \"SIGHUP\"))[0].sender | .kind == \"kernel\" and .context.comm == \"sc-main\" and .context.pid == $main" "$T/out" > /dev/null
+ok "JSON: the kernel's SIGHUP of a pty hang-up names the task it acted for" $?
 
 # --dot / --svg
 run "$SIGFTRACE" report -i "$T/x.dat" --dot
@@ -77,6 +90,8 @@ dot -Tsvg "$T/out" -o "$T/g.svg" 2> "$T/err" && grep -q '<svg' "$T/g.svg"
 ok "--dot is valid Graphviz (dot -Tsvg)" $?
 grep -Eq "^	p$main -> p$stubborn \[label=\"SIGKILL x1 \(fatal\)\", color=red" "$T/out"
 ok "the fatal edge sc-main -> sc-stubborn stands out" $?
+grep -Eq "^	kernel -> p$timeout \[label=\"SIGALRM x1 \(fatal\)\", color=red" "$T/out"
+ok "the kernel's fatal SIGALRM to sc-timeout stands out" $?
 run "$SIGFTRACE" report -i "$T/x.dat" --svg "$T/r.svg"
 [ "$rc" = 0 ] && grep -q '<svg' "$T/r.svg"
 ok "--svg FILE draws the graph with dot" $?
@@ -96,10 +111,16 @@ echo mono > "$inst/trace_clock"
 for e in signal/signal_generate signal/signal_deliver task/task_newtask task/task_rename sched/sched_process_exit; do
 	echo 1 > "$inst/events/$e/enable"
 done
-"$SCENARIO" --expect "$T/exp3" kill ignored pgrp > /dev/null 2>&1
+"$SCENARIO" --expect "$T/exp3" kill ignored pgrp thread tgkill > /dev/null 2>&1
+# the name markers persist writes for the next boot
+echo "sigftrace-comm 4242 sc-marked" > "$inst/trace_marker"
+echo "sigftrace-thread 4243 4242" > "$inst/trace_marker"
 echo 0 > "$inst/tracing_on"
-cat "$inst/trace" > "$T/t.txt"
+grep -v 'tracing_mark_write: sigftrace-' "$inst/trace" > "$T/t.txt"
 "$SIGFTRACE" extract --instance "$E2E_PREFIX-txt" -o "$T/t.dat" > /dev/null 2>&1
+trace-cmd report -i "$T/t.dat" > "$T/tc" 2>&1
+! grep -q 'sigftrace-comm' "$T/tc" && grep -q 'signal_generate' "$T/tc"
+ok "the name markers are kept in the file another way, not as marker events" $?
 rmdir "$inst"
 "$SIGFTRACE" report -i "$T/t.txt" > "$T/rt" 2> "$T/err"
 ok "report reads the ftrace text trace" $?
@@ -113,10 +134,12 @@ else
 	same=1
 fi
 ok "the text trace renders the same lines as the binary recording of the same events" $same
-grep -v SIGALRM "$T/exp3" > "$T/exp3.default"
+grep -v -e '--\[SIGALRM\]--> (sc-alarm ' "$T/exp3" > "$T/exp3.default"
 strip_ts "$T/rt" > "$T/lines"
 contains_all "$T/exp3.default" "$T/lines"
 ok "and every expected line" $?
+grep -q ' by sc-tworker/[0-9]*$' "$T/lines" && grep -q ' tkill thread of sc-wproc/[0-9]*$' "$T/lines"
+ok "the text trace names processes too (task_newtask's clone_flags)" $?
 sed -n 's/^.*signal_generate: /[    1.000000] signal_generate: /p' "$T/t.txt" > "$T/console.log"
 run "$SIGFTRACE" report -i "$T/console.log" --all
 grep -Eq "^1\.000000 \(unknown\) --\[SIGTERM\]--> \(sc-stubborn [0-9]+\) ignored$" "$T/out"

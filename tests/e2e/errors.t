@@ -37,7 +37,8 @@ ok "unmounted tracefs: the hint names the mount command" $?
 # unmounted but mountable: sigftrace mounts it itself (in the namespace only)
 run unshare -m sh -c "umount $TRACEFS 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; exec $SIGFTRACE record --instance $E2E_PREFIX-mnt -o $T/mnt.dat -- true"
 ok "unmounted tracefs is mounted by sigftrace" "$rc"
-expect_err "unknown signal name" 2 '^sigftrace record: unknown signal "FOO" on generic$' \
+expect_err "unknown signal name, with the numbering it was looked up in" 2 \
+	'^sigftrace record: unknown signal "FOO" on generic \(x86, arm, arm64, riscv, powerpc, s390, loongarch, \.\.\.\)$' \
 	"$SIGFTRACE" record -s TERM,FOO -o "$T/x.dat" -- true
 expect_err "unknown origin" 2 '^sigftrace record: unknown origin "weird"' \
 	"$SIGFTRACE" record --origin weird -- true
@@ -84,6 +85,18 @@ head -c 8192 /dev/urandom | dd of="$T/pages.dat" bs=1 seek=$((size - 8192)) conv
 run "$SIGFTRACE" report -i "$T/pages.dat"
 [ "$rc" -le 1 ]
 ok "random bytes in the data pages: no crash (exit $rc)" $?
+
+# extract never reads (and empties) the top-level buffer unasked
+if [ -d "$TRACEFS/instances/sigftrace" ]; then
+	echo "ok $((e2e_n + 1)) # SKIP a boot instance sigftrace exists here"
+	e2e_n=$((e2e_n + 1))
+else
+	expect_err "extract without --instance or --top, no boot instance" 1 \
+		'^sigftrace extract: cannot extract: no boot instance sigftrace \(name one with --instance NAME, or read the top-level buffer with --top' \
+		"$SIGFTRACE" extract -o "$T/top.dat"
+fi
+[ ! -e "$T/top.dat" ]
+ok "and it writes nothing" $?
 
 no_instances_left
 ok "no instance left behind" $?

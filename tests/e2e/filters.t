@@ -48,9 +48,14 @@ expect_filter "-x USR1,CHLD" '!/--\[SIGUSR1\]-->|--\[SIGCHLD\]-->/' -x USR1,CHLD
 expect_filter "--sender sc-killer" '/^\(sc-killer /' --sender sc-killer
 expect_filter "--sender 'sc-pipe*' (glob)" '/^\(sc-pipe/' --sender 'sc-pipe*'
 expect_filter "--receiver sc-stubborn" '/--> \(sc-stubborn /' --receiver sc-stubborn
-expect_filter "--failed" '/ (ignored|pending)( thread)?$/' --failed
+expect_filter "--failed" '/ (ignored|pending)( thread)?( (of|by|in) [^ ]+)*$/' --failed
 expect_filter "--origin tkill,fault" '/ tkill | fault /' --origin tkill,fault
 expect_filter "-f 'sig == 13' (raw)" '/--\[SIGPIPE\]-->/' -f 'sig == 13'
+# processes: a name is the process's or a thread's; the kernel cannot select
+# either, sigftrace does (record: before it writes the file)
+expect_filter "--sender sc-tproc (a process whose worker thread sends)" '/^\(sc-tproc /' --sender sc-tproc
+expect_filter "--sender sc-tworker (a thread's name)" '/ by sc-tworker\//' --sender sc-tworker
+expect_filter "--receiver sc-wproc (the process of the receiving thread)" '/ of sc-wproc\//' --receiver sc-wproc
 
 # -p PID: either side; the victim's pid is known before the recording starts
 sleep 30 &
@@ -65,6 +70,81 @@ ok "-p PID keeps only the signals from or to PID" $?
 [ ! -s "$T/out" ]
 ok "report -p with another pid shows nothing" $?
 kill "$victim" 2>/dev/null
+
+# -f: one grammar (the kernel's) in record (the kernel evaluates it) and in
+# report (sigftrace evaluates it): the same scenario lines, pids aside
+norm()
+{
+	sed -E 's/^[0-9]+\.[0-9]+ //; s/ [0-9]+\)/)/g; s@/[0-9]+@/@g' "$@" | sort
+}
+cat "$T/exp" "$T/exp.chld" | norm > "$T/certain.full"
+g=0
+same_lines()
+{
+	g=$((g + 1))
+	want_some=true
+	if [ "$1" = --none ]; then
+		want_some=false
+		shift
+	fi
+	run "$SIGFTRACE" record --all --instance "$E2E_PREFIX-g$g" -o "$T/g$g.dat" "$@" -- "$SCENARIO" --expect "$T/ge$g"
+	cat "$T/ge$g" "$T/ge$g.chld" | norm > "$T/certain$g"
+	"$SIGFTRACE" report --all -i "$T/g$g.dat" | norm | grep -Fx -f "$T/certain$g" > "$T/gk$g"
+	"$SIGFTRACE" report --all -i "$T/full.dat" "$@" | norm | grep -Fx -f "$T/certain.full" > "$T/gu$g"
+	[ "$rc" = 0 ] && { [ -s "$T/gk$g" ] || ! $want_some; } && cmp -s "$T/gk$g" "$T/gu$g" ||
+		{ diff "$T/gk$g" "$T/gu$g" | head -10 | sed 's/^/# /'; false; }
+	ok "$* selects the same lines in the kernel and in report ($(wc -l < "$T/gk$g"))" $?
+}
+same_lines -f 'comm ~ "sc-vic*"'
+same_lines -f 'COMM ~ "sc-k*" || comm ~ "*[b]born"'
+same_lines -f 'sig == 12 || sig == 10' -f 'comm ~ "sc-vic*"'
+same_lines -f '!(sig == 17) && (code < 0 || result & 3)'
+# the kernel's "*suffix" on a char array never matches a shorter comm: nor here
+same_lines --none -f 'comm ~ "*tim"'
+
+# -f errors: the same one line from record and from report, never a crash
+for expr in 'sig ==' 'comm == ' '(sig == ' 'sig == 1 &&' 'comm =~ "x"' 'sig == 1 ||' \
+	'bogus == 1' 'comm == 12'; do
+	run "$SIGFTRACE" record --instance "$E2E_PREFIX-e" -o "$T/e.dat" -f "$expr" -- true
+	rerr=$(head -n 1 "$T/err" | sed 's/^sigftrace record: //')
+	rrc=$rc
+	run "$SIGFTRACE" report -i "$T/full.dat" -f "$expr"
+	uerr=$(head -n 1 "$T/err" | sed 's/^sigftrace report: //')
+	[ "$rrc" = 1 ] && [ "$rc" = 1 ] && [ "$rerr" = "$uerr" ] &&
+		echo "$rerr" | grep -q "^cannot apply filter \"$(printf '%s' "$expr" | sed 's/[][\\.*^$]/\\&/g')\" to signal:signal_generate: " ||
+		echo "# record: $rrc $rerr" "# report: $rc $uerr"
+	ok "-f '$expr': record and report refuse it alike ($uerr)" $?
+done
+
+# -p PID is the process: a signal its worker thread sends is selected; the
+# pid is known before the recording starts (the scenario waits, stopped)
+sh -c 'kill -STOP $$; exec "$0" --expect "$1" mthread' "$SCENARIO" "$T/mexp" &
+mpid=$!
+e2e_pids="$e2e_pids $mpid"
+i=0
+while [ "$(awk '{ print $3 }' "/proc/$mpid/stat" 2>/dev/null)" != T ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-mp" -o "$T/mp.dat" -p "$mpid" -- \
+	sh -c "kill -CONT $mpid; i=0; while [ ! -s $T/mexp ] && [ \$i -lt 400 ]; do sleep 0.05; i=\$((i + 1)); done"
+wait "$mpid"
+"$SIGFTRACE" report -i "$T/mp.dat" > "$T/out" 2>&1
+strip_ts "$T/out" > "$T/lines"
+[ -s "$T/mexp" ] && contains_all "$T/mexp" "$T/lines"
+ok "record -p PID keeps what a worker thread of PID sent: $(cat "$T/mexp")" $?
+# in user space, the same process, its thread, its worker thread
+tproc=$(sed -n 's/^(sc-tproc \([0-9]*\)).*/\1/p' "$T/exp" | head -n 1)
+tworker=$(sed -n 's/^(sc-tproc .* by sc-tworker\/\([0-9]*\)$/\1/p' "$T/exp")
+"$SIGFTRACE" report --all -i "$T/full.dat" -p "$tproc" > "$T/out" 2>&1
+grep -q "by sc-tworker/$tworker\$" "$T/out" && grep -q 'SIGCHLD' "$T/out"
+ok "report -p PID: the signals of the process, its worker thread's too" $?
+"$SIGFTRACE" report --all -i "$T/full.dat" --sender "$tproc" > "$T/out" 2>&1
+grep -q "by sc-tworker/$tworker\$" "$T/out"
+ok "report --sender PID: its worker thread's signal" $?
+"$SIGFTRACE" report --all -i "$T/full.dat" --tid "$tworker" > "$T/out" 2>&1
+[ "$(wc -l < "$T/out")" = 1 ] && grep -q "by sc-tworker/$tworker\$" "$T/out"
+ok "report --tid TID: only that thread's" $?
 
 # a filter the kernel rejects: its own error message, exit 1, nothing left behind
 run "$SIGFTRACE" record --instance "$E2E_PREFIX-bad" -o "$T/bad.dat" -f 'bogus == 1' -- true

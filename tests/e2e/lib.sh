@@ -142,12 +142,16 @@ e2e_done()
 	[ "$e2e_failed" = 0 ]
 }
 
-# wait_tracing INSTANCE...: until each instance exists with tracing on (10 s at most)
+# wait_tracing INSTANCE...: until each instance exists with tracing on and its
+# last event enabled (sched_process_exit, after the task events that name
+# processes; 10 s at most)
 wait_tracing()
 {
 	for w in "$@"; do
 		i=0
-		while [ "$(cat "$TRACEFS/instances/$w/tracing_on" 2>/dev/null)" != 1 ] && [ $i -lt 200 ]; do
+		while { [ "$(cat "$TRACEFS/instances/$w/tracing_on" 2>/dev/null)" != 1 ] ||
+			[ "$(cat "$TRACEFS/instances/$w/events/sched/sched_process_exit/enable" 2>/dev/null)" != 1 ]; } &&
+			[ $i -lt 200 ]; do
 			sleep 0.05
 			i=$((i + 1))
 		done

@@ -37,6 +37,15 @@ ok "without plugins (-N) the same event is raw" $?
 TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd report -O sigftrace:arch=mips -i "$T/x.dat" > "$T/out" 2>&1
 grep -Eq -- "--\[SIGBUS\]--> \(sc-victim $victim\)" "$T/out"
 ok "-O sigftrace:arch=mips: signal 10 is SIGBUS" $?
+TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd report -O sigftrace:arch=foo -i "$T/x.dat" > "$T/out" 2>&1
+grep -Eq -- "--\[10\]--> \(sc-victim $victim\) \[sigftrace: unknown arch=foo: signal numbers\]$" "$T/out" &&
+	! grep -q -- '--\[SIG' "$T/out"
+ok "-O sigftrace:arch=foo: refused in every line, numbers instead of another machine's names" $?
+TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd report --verbose=warning -O sigftrace:arch=foo -i "$T/x.dat" 2>&1 >/dev/null |
+	grep -q 'sigftrace: unknown arch "foo"'
+ok "and a warning on trace-cmd's --verbose" $?
+TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd list -O 2>&1 | grep -q "default: this machine's signal numbers"
+ok "trace-cmd list -O says arch defaults to this machine's numbers" $?
 TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd report -O sigftrace:seed=1 -i "$T/x.dat" > "$T/out" 2>&1
 grep -Eq -- "signal_generate: +Signal :: \(sc-killer [0-9]+\) --\[10\]--> \(sc-victim $victim\)$" "$T/out"
 ok "-O sigftrace:seed=1: the original patch's line" $?

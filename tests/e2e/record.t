@@ -13,7 +13,8 @@ grep -q "events captured" "$T/err"
 ok "record prints how many events it captured and lost" $?
 grep -q ", 0 lost," "$T/err"
 ok "nothing lost" $?
-grep -v -e SIGALRM "$T/exp" > "$T/exp.default"
+# hidden by default: the SIGALRM sc-alarm handles; not the one that kills sc-timeout
+grep -v -e '--\[SIGALRM\]--> (sc-alarm ' "$T/exp" > "$T/exp.default"
 [ "$(wc -l < "$T/exp.default")" -ge 14 ]
 ok "the scenario expects at least 14 signals" $?
 
@@ -22,8 +23,17 @@ ok "report exits 0" "$rc"
 strip_ts "$T/out" > "$T/lines"
 contains_all "$T/exp.default" "$T/lines"
 ok "sigftrace report shows every expected line exactly" $?
-! grep -q -e '--\[SIGCHLD\]-->' -e '--\[SIGALRM\]-->' "$T/lines"
+! grep -q -e '--\[SIGCHLD\]-->' -e '--\[SIGALRM\]--> (sc-alarm ' "$T/lines"
 ok "SIGCHLD and SIGALRM are hidden by default" $?
+grep -Eq '^\(kernel\) --\[SIGALRM\]--> \(sc-timeout [0-9]+\) kernel$' "$T/lines"
+ok "but not a SIGALRM that killed its receiver" $?
+# the sender is the process; a worker thread that sends is named after the receiver
+tproc=$(sed -n 's/^(sc-tproc \([0-9]*\)).*/\1/p' "$T/exp")
+tworker=$(sed -n 's/.* by sc-tworker\/\([0-9]*\)$/\1/p' "$T/exp" | head -n 1)
+grep -Eq "^\(sc-tproc $tproc\) --\[SIGUSR1\]--> \(sc-tvictim [0-9]+\) by sc-tworker/$tworker\$" "$T/lines"
+ok "a signal sent by a worker thread: (process) ... by thread/tid" $?
+grep -Eq "^\(sc-main [0-9]+\) --\[SIGUSR2\]--> \(sc-worker [0-9]+\) tkill thread of sc-wproc/[0-9]+\$" "$T/lines"
+ok "a signal to a thread that is not the main one: ... of process/pid" $?
 grep -Eq '^[0-9]+\.[0-9]{6} \(' "$T/out"
 ok "report lines start with a timestamp" $?
 grep -Fq '(kernel) --[SIGSEGV]--> (sc-segv ' "$T/lines"
@@ -38,8 +48,16 @@ ok "a sender that exits right after kill() is still named: $quick" $?
 TRACEEVENT_PLUGIN_DIR=$PLUGIN_DIR trace-cmd report -i "$T/x.dat" > "$T/tc" 2> "$T/err"
 ok "trace-cmd report reads the file" $?
 strip_tc "$T/tc" > "$T/tclines"
-contains_all "$T/exp.default" "$T/tclines"
+# trace-cmd knows no processes: the plugin shows the threads the events name
+grep -v ' by sc-tworker/' "$T/exp.default" | sed 's| of sc-wproc/[0-9]*$||' > "$T/exp.plugin"
+contains_all "$T/exp.plugin" "$T/tclines"
 ok "trace-cmd report with plugin_sigftrace.so shows every expected line" $?
+grep -Eq "^\(sc-tworker $tworker\) --\[SIGUSR1\]--> \(sc-tvictim [0-9]+\)\$" "$T/tclines"
+ok "trace-cmd's plugin names the sending thread (the file's saved_cmdlines)" $?
+! grep -q -e 'print:' -e 'sigftrace-kthread' "$T/tc"
+ok "no name markers in the file: KernelShark opens on the signals" $?
+grep -q -- '--\[SIGALRM\]--> (sc-timeout ' "$T/tclines" && ! grep -q -- '--\[SIGALRM\]--> (sc-alarm ' "$T/tclines"
+ok "the file keeps the SIGALRM that killed, not the one that was handled" $?
 
 trace-cmd dump -v "$T/x.dat" > "$T/out" 2>&1
 grep -q "is a valid trace-cmd file" "$T/out"
@@ -68,9 +86,26 @@ ok "--format seed prints the original patch's line" $?
 "$SIGFTRACE" report -i "$T/x.dat" --format json > "$T/out" 2>&1
 jq -e -s 'length > 10 and all(.[]; .timestamp > 0)' "$T/out" > /dev/null
 ok "--format json is valid JSON lines (jq)" $?
+jq -e -s "map(select(.receiver.comm == \"sc-tvictim\"))[0].sender == {\"kind\":\"task\",\"comm\":\"sc-tproc\",\"pid\":$tproc,\"thread\":{\"comm\":\"sc-tworker\",\"tid\":$tworker}}" "$T/out" > /dev/null
+ok "JSON: the sender is the process, with sender.thread {comm, tid}" $?
+jq -e -s 'map(select(.receiver.comm == "sc-worker"))[0].receiver.process.comm == "sc-wproc"' "$T/out" > /dev/null
+ok "JSON: receiver.process of a thread" $?
 "$SIGFTRACE" report -i "$T/x.dat" --arch mips > "$T/out" 2>&1
 grep -Fq -- '--[SIGBUS]--> (sc-victim' "$T/out"
 ok "--arch mips renames signal 10 (SIGUSR1 here) to SIGBUS" $?
+# a file from a machine with other signal numbers: a hint for trace-cmd's plugin
+m=$(uname -m)
+if [ ${#m} -ge 4 ]; then
+	mm=$(printf 'mips%s' "$(printf '%*s' $((${#m} - 4)) '' | tr ' ' 'x')")
+	perl -pe "s/ $m\0/ $mm\0/" "$T/x.dat" > "$T/m.dat"
+	"$SIGFTRACE" report -i "$T/m.dat" > "$T/out" 2> "$T/err"
+	grep -Fxq "hint: $T/m.dat was recorded on $mm, whose signal numbers differ from this machine's: in trace-cmd report and KernelShark give -O sigftrace:arch=$mm" "$T/err" &&
+		grep -Fq -- '--[SIGBUS]--> (sc-victim' "$T/out"
+	ok "a file from another machine: named with its numbers, and a hint for trace-cmd" $?
+	"$SIGFTRACE" report -i "$T/x.dat" > "$T/out" 2> "$T/err"
+	! grep -q 'sigftrace:arch' "$T/err"
+	ok "no hint for a file of this machine" $?
+fi
 "$SIGFTRACE" report -i "$T/x.dat" --deliver > "$T/out" 2>&1
 grep -Eq '\(sc-stubborn [0-9]+\) <==\[SIGKILL\]== default terminate' "$T/out"
 ok "--deliver shows signal_deliver with the default action" $?
@@ -81,11 +116,14 @@ ok "record --all" "$rc"
 "$SIGFTRACE" report --all -i "$T/all.dat" > "$T/out" 2>&1
 strip_ts "$T/out" > "$T/lines"
 cat "$T/exp2" "$T/exp2.chld" > "$T/exp.all"
+grep -q -- '--\[SIGALRM\]--> (sc-alarm ' "$T/exp.all"
+ok "the handled SIGALRM is expected with --all" $?
 contains_all "$T/exp.all" "$T/lines"
 ok "with --all every SIGCHLD and SIGALRM line is there too" $?
 "$SIGFTRACE" report -i "$T/all.dat" > "$T/out" 2>&1
-! grep -q -e '--\[SIGCHLD\]-->' "$T/out"
-ok "report hides SIGCHLD of an --all recording unless --all is given" $?
+! grep -q -e '--\[SIGCHLD\]-->' -e '--\[SIGALRM\]--> (sc-alarm ' "$T/out" &&
+	grep -q -- '--\[SIGALRM\]--> (sc-timeout ' "$T/out"
+ok "report hides SIGCHLD and a handled SIGALRM of an --all recording unless --all is given" $?
 
 no_instances_left
 ok "no instance left behind" $?

@@ -210,10 +210,16 @@ BEGIN {
 }
 ' "$tmp/raw" > "$tmp/got"
 
-# the lines to prove, with a short label each
+# the lines to prove, with a short label each. The events name threads:
+# the scenario's processes (its "(PROC PID) ... by THREAD/TID", "of PROC/PID"
+# and the kernel's "in PROC/PID") are its own knowledge, so what the kernel
+# must show is the sending thread, and no more.
 : > "$tmp/lines"
-[ -f "$tmp/expect" ] && cat "$tmp/expect" >> "$tmp/lines"
-[ -f "$tmp/expect.chld" ] && cat "$tmp/expect.chld" >> "$tmp/lines"
+for f in "$tmp/expect" "$tmp/expect.chld"; do
+	[ -f "$f" ] || continue
+	sed -E 's/^\([^)]*\) (--.*) by ([^ /]+)\/([0-9]+)$/(\2 \3) \1/; s/ (of|in) [^ ]+\/[0-9]+//' \
+		"$f" >> "$tmp/lines"
+done
 
 nlines=$(wc -l < "$tmp/lines")
 extra=0

@@ -11,6 +11,11 @@
  *
  *   (SENDER_COMM SENDER_PID) --[SIGNAME]--> (RECEIVER_COMM RECEIVER_PID) [deco]
  *
+ * where the sender is the sending process (its main thread's name and its
+ * pid), as the original patch's si_pid, and deco ends with " of PROC/PID"
+ * when the receiving thread is not its process's main thread and with
+ * " by THREAD/TID" when the sending thread is not.
+ *
  * SIGCHLD lines (hidden by sigftrace by default) go to FILE.chld instead.
  * Only lines whose every field is certain are written; other events (for
  * example SIGCHLD of helper processes we cannot predict exactly) may exist.
@@ -45,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -515,6 +521,7 @@ static int wait_thread_gone(pid_t tid)
 /* sc-main tgkill()s thread sc-worker of process sc-wproc with SIGUSR2 */
 static int case_tgkill(void)
 {
+	char deco[64];
 	int rd[2];
 	pid_t proc, tid;
 	int st;
@@ -555,7 +562,9 @@ static int case_tgkill(void)
 		return fail("tgkill: %s", strerror(errno));
 	if (reap(proc, "sc-wproc", 0, &st))
 		return -1;
-	expect(MAIN_NAME, main_pid, SIGUSR2, "sc-worker", tid, " tkill thread");
+	/* the receiving thread is named; its process follows */
+	snprintf(deco, sizeof(deco), " tkill thread of sc-wproc/%d", (int)proc);
+	expect(MAIN_NAME, main_pid, SIGUSR2, "sc-worker", tid, deco);
 	expect_chld("sc-wproc", proc, st, MAIN_NAME, main_pid, 1);
 	return 0;
 }
@@ -714,58 +723,77 @@ static int case_ignored(void)
 	return 0;
 }
 
-/* sc-blocker blocks SIGUSR1; sc-main sends it twice: queued, then pending */
-static int case_pending(void)
+/*
+ * start_gated - fork @name: it blocks and catches @sig, reports ready, waits
+ * for a byte on *@go (the parent's end is left in *@go), then unblocks @sig
+ * and exits 0 once it had exactly @want deliveries, the last with si_code
+ * @code
+ */
+static pid_t start_gated(const char *name, int sig, int code, int want, int *go)
 {
-	int rd[2], go[2];
+	int rd[2], gp[2];
 	pid_t pid;
-	int st;
 
 	if (xpipe(rd))
 		return -1;
-	if (xpipe(go)) {
+	if (xpipe(gp)) {
 		close_pipe(rd);
 		return -1;
 	}
 	pid = xfork();
-	if (pid < 0) {
-		close_pipe(rd);
-		close_pipe(go);
-		return -1;
-	}
 	if (pid == 0) {
+		sigset_t mask;
 		char c;
 
 		close(rd[0]);
-		close(go[1]);
-		set_name("sc-blocker");
-		block_signal(SIGUSR1, SIG_BLOCK);
-		catch_signal(SIGUSR1);
+		close(gp[1]);
+		set_name(name);
+		block_signal(sig, SIG_BLOCK);
+		catch_signal(sig);
 		child_ready(rd[1], NULL, 0);
-		if (read_all(go[0], &c, 1))
+		if (read_all(gp[0], &c, 1))
 			_exit(50);
-		wait_signal(SIGUSR1);
-		/* standard signals do not queue: one delivery only */
-		_exit(got_count == 1 && got_code == SI_USER ? 0 : 51);
+		pthread_sigmask(SIG_SETMASK, NULL, &mask);
+		sigdelset(&mask, sig);
+		while (got_count < want)
+			sigsuspend(&mask);
+		_exit(got_count == want && got_code == code ? 0 : 51);
 	}
 	close(rd[1]);
-	close(go[0]);
-	if (parent_wait_ready(rd[0], NULL, 0, "sc-blocker")) {
-		close(rd[0]);
-		close(go[1]);
-		return -1;
-	}
+	close(gp[0]);
+	if (pid > 0 && parent_wait_ready(rd[0], NULL, 0, name))
+		pid = -1;
 	close(rd[0]);
+	if (pid < 0)
+		close(gp[1]);
+	*go = gp[1];
+	return pid;
+}
+
+/* release - the word for a gated child, then its end */
+static int release(int go, const char *name)
+{
+	int r = write_all(go, "g", 1);
+
+	close(go);
+	return r ? fail("cannot release %s", name) : 0;
+}
+
+/* sc-blocker blocks SIGUSR1; sc-main sends it twice: queued, then pending */
+static int case_pending(void)
+{
+	pid_t pid;
+	int go, st;
+
+	/* standard signals do not queue: one delivery only */
+	pid = start_gated("sc-blocker", SIGUSR1, SI_USER, 1, &go);
+	if (pid < 0)
+		return -1;
 	if (kill(pid, SIGUSR1) || kill(pid, SIGUSR1)) {
-		close(go[1]);
+		close(go);
 		return fail("kill: %s", strerror(errno));
 	}
-	if (write_all(go[1], "g", 1)) {
-		close(go[1]);
-		return fail("cannot release sc-blocker");
-	}
-	close(go[1]);
-	if (reap(pid, "sc-blocker", 0, &st))
+	if (release(go, "sc-blocker") || reap(pid, "sc-blocker", 0, &st))
 		return -1;
 	expect(MAIN_NAME, main_pid, SIGUSR1, "sc-blocker", pid, "");
 	expect(MAIN_NAME, main_pid, SIGUSR1, "sc-blocker", pid, " pending");
@@ -1007,6 +1035,18 @@ static int case_chld(void)
 	return 0;
 }
 
+/* start_timer - SIGALRM in 1 ms (ITIMER_REAL); exit with @code if it cannot */
+static void start_timer(int code)
+{
+	struct itimerval it = {
+		.it_interval = { 0, 0 },
+		.it_value = { 0, 1000 },
+	};
+
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		_exit(code);
+}
+
 /* an interval timer of sc-alarm expires: SIGALRM with SI_KERNEL */
 static int case_alarm(void)
 {
@@ -1017,16 +1057,10 @@ static int case_alarm(void)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		struct itimerval it = {
-			.it_interval = { 0, 0 },
-			.it_value = { 0, 1000 },
-		};
-
 		set_name("sc-alarm");
 		block_signal(SIGALRM, SIG_BLOCK);
 		catch_signal(SIGALRM);
-		if (setitimer(ITIMER_REAL, &it, NULL))
-			_exit(90);
+		start_timer(90);
 		wait_signal(SIGALRM);
 		_exit(got_count == 1 && got_code == SI_KERNEL ? 0 : 91);
 	}
@@ -1037,6 +1071,311 @@ static int case_alarm(void)
 	return 0;
 }
 
+struct tworker_arg {
+	pid_t victim;
+	pid_t tid;
+	int go; /* read end of a pipe to wait on before kill(), or -1 */
+	int ok;
+};
+
+static void *tworker_main(void *p)
+{
+	struct tworker_arg *arg = p;
+	char c;
+
+	set_name("sc-tworker");
+	arg->tid = sys_gettid();
+	if (arg->go >= 0 && read_all(arg->go, &c, 1))
+		return NULL;
+	arg->ok = kill(arg->victim, SIGUSR1) == 0;
+	return NULL;
+}
+
+/*
+ * sc-tworker, a thread of process sc-tproc, kill()s sc-tvictim: the sender
+ * is the process (the original patch's si_pid), the thread is named after
+ */
+static int case_thread(void)
+{
+	struct tworker_arg arg = { 0, 0, -1, 0 };
+	char deco[64];
+	pid_t victim, proc, tid;
+	int rd[2], st_p, st_v;
+
+	victim = start_receiver("sc-tvictim", SIGUSR1, SI_USER);
+	if (victim < 0 || xpipe(rd))
+		return -1;
+	proc = xfork();
+	if (proc < 0) {
+		close_pipe(rd);
+		return -1;
+	}
+	if (proc == 0) {
+		pthread_t th;
+
+		close(rd[0]);
+		set_name("sc-tproc");
+		arg.victim = victim;
+		if (pthread_create(&th, NULL, tworker_main, &arg) || pthread_join(th, NULL))
+			_exit(110);
+		/* the main thread sends SIGCHLD when it exits last */
+		if (wait_thread_gone(arg.tid))
+			_exit(111);
+		child_ready(rd[1], &arg.tid, sizeof(arg.tid));
+		_exit(arg.ok ? 0 : 112);
+	}
+	close(rd[1]);
+	if (parent_wait_ready(rd[0], &tid, sizeof(tid), "sc-tproc")) {
+		close(rd[0]);
+		return -1;
+	}
+	close(rd[0]);
+	if (reap(proc, "sc-tproc", 0, &st_p) || reap(victim, "sc-tvictim", 0, &st_v))
+		return -1;
+	snprintf(deco, sizeof(deco), " by sc-tworker/%d", (int)tid);
+	expect("sc-tproc", proc, SIGUSR1, "sc-tvictim", victim, deco);
+	expect_chld("sc-tproc", proc, st_p, MAIN_NAME, main_pid, 1);
+	expect_chld("sc-tvictim", victim, st_v, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
+/*
+ * sc-timeout is killed by its own timer: SIGALRM with the default action
+ * (what `perl -e 'alarm 1; sleep 3'` does). The SIGALRM line is expected
+ * although SIGALRM is hidden by default: a fatal signal is never hidden.
+ */
+static int case_timeout(void)
+{
+	pid_t pid;
+	int st;
+
+	pid = xfork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		set_name("sc-timeout");
+		set_handler(SIGALRM, SIG_DFL);
+		block_signal(SIGALRM, SIG_UNBLOCK);
+		start_timer(120);
+		for (;;)
+			pause();
+	}
+	if (reap(pid, "sc-timeout", SIGALRM, &st))
+		return -1;
+	expect(NULL, 0, SIGALRM, "sc-timeout", pid, " kernel");
+	expect_chld("sc-timeout", pid, st, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
+/*
+ * sc-mworker, a thread of sc-main itself, kill()s sc-mvictim: a test that
+ * knows sc-main's pid before it runs (sigftrace record -p PID) selects it
+ */
+static int case_mthread(void)
+{
+	struct tworker_arg arg = { 0, 0, -1, 0 };
+	char deco[64], c = 'g';
+	pthread_t th;
+	pid_t victim;
+	int go[2], st, r;
+
+	victim = start_receiver("sc-mvictim", SIGUSR1, SI_USER);
+	if (victim < 0 || xpipe(go))
+		return -1;
+	arg.victim = victim;
+	arg.go = go[0];
+	/*
+	 * pthread_create() blocks every signal of the calling thread for a
+	 * while: the worker kills only after that, so that the victim's
+	 * SIGCHLD does not find SIGCHLD blocked in sc-main (then not "ignored")
+	 */
+	if (pthread_create(&th, NULL, tworker_main, &arg)) {
+		close_pipe(go);
+		return fail("cannot start the thread");
+	}
+	r = write_all(go[1], &c, 1);
+	if (pthread_join(th, NULL) || r) {
+		close_pipe(go);
+		return fail("cannot run the thread");
+	}
+	close_pipe(go);
+	if (!arg.ok)
+		return fail("kill: %s", strerror(errno));
+	if (wait_thread_gone(arg.tid) || reap(victim, "sc-mvictim", 0, &st))
+		return -1;
+	snprintf(deco, sizeof(deco), " by sc-tworker/%d", (int)arg.tid);
+	expect(MAIN_NAME, main_pid, SIGUSR1, "sc-mvictim", victim, deco);
+	expect_chld("sc-mvictim", victim, st, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
+static void *idle_thread(void *p)
+{
+	(void)p;
+	set_name("sc-mtidle");
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/*
+ * sc-mtproc has two more threads; sc-main kills it with SIGKILL: every
+ * thread dies, the process once. Whichever thread exits last would send
+ * the SIGCHLD: its parent, sc-mtparent, ignores SIGCHLD, so none is sent.
+ */
+static int case_mtkill(void)
+{
+	int rd[2];
+	pid_t parent, pid;
+	int st;
+
+	if (xpipe(rd))
+		return -1;
+	parent = xfork();
+	if (parent < 0) {
+		close_pipe(rd);
+		return -1;
+	}
+	if (parent == 0) {
+		close(rd[0]);
+		set_name("sc-mtparent");
+		set_handler(SIGCHLD, SIG_IGN);
+		pid = xfork();
+		if (pid < 0)
+			_exit(141);
+		if (pid == 0) {
+			pthread_t th;
+			int i;
+
+			set_name("sc-mtproc");
+			for (i = 0; i < 2; i++) {
+				if (pthread_create(&th, NULL, idle_thread, NULL))
+					_exit(140);
+			}
+			pid = getpid();
+			child_ready(rd[1], &pid, sizeof(pid));
+			for (;;)
+				pause();
+		}
+		/* blocks until the auto-reaped child is gone */
+		if (waitpid(pid, &st, 0) != -1 || errno != ECHILD)
+			_exit(142);
+		_exit(0);
+	}
+	close(rd[1]);
+	if (parent_wait_ready(rd[0], &pid, sizeof(pid), "sc-mtproc")) {
+		close(rd[0]);
+		return -1;
+	}
+	close(rd[0]);
+	if (kill(pid, SIGKILL))
+		return fail("kill SIGKILL: %s", strerror(errno));
+	if (reap(parent, "sc-mtparent", 0, &st))
+		return -1;
+	expect(MAIN_NAME, main_pid, SIGKILL, "sc-mtproc", pid, "");
+	expect_chld("sc-mtparent", parent, st, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	got_count++;
+}
+
+/*
+ * sc-hup leads a session on a pty; sc-main closes the pty's master: the
+ * kernel, acting for sc-main, sends SIGHUP and SIGCONT to the session leader
+ */
+static int case_hangup(void)
+{
+	int rd[2], master;
+	char deco[64];
+	pid_t pid;
+	int st;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) || unlockpt(master) || !ptsname(master))
+		return fail("cannot open a pty: %s", strerror(errno));
+	if (xpipe(rd)) {
+		close(master);
+		return -1;
+	}
+	pid = xfork();
+	if (pid < 0) {
+		close(master);
+		close_pipe(rd);
+		return -1;
+	}
+	if (pid == 0) {
+		int slave;
+
+		close(rd[0]);
+		set_name("sc-hup");
+		block_signal(SIGHUP, SIG_BLOCK);
+		set_handler(SIGHUP, on_hup);
+		if (setsid() < 0)
+			_exit(150);
+		slave = open(ptsname(master), O_RDWR | O_CLOEXEC);
+		close(master);
+		if (slave < 0 || ioctl(slave, TIOCSCTTY, 0))
+			_exit(151);
+		child_ready(rd[1], NULL, 0);
+		wait_signal(SIGHUP);
+		_exit(0);
+	}
+	close(rd[1]);
+	if (parent_wait_ready(rd[0], NULL, 0, "sc-hup")) {
+		close(rd[0]);
+		close(master);
+		return -1;
+	}
+	close(rd[0]);
+	close(master);
+	if (reap(pid, "sc-hup", 0, &st))
+		return -1;
+	snprintf(deco, sizeof(deco), " kernel in %s/%d", MAIN_NAME, (int)main_pid);
+	expect(NULL, 0, SIGHUP, "sc-hup", pid, deco);
+	/* SIGCONT with SIG_DFL is reported ignored when nothing is stopped */
+	snprintf(deco, sizeof(deco), " kernel ignored in %s/%d", MAIN_NAME, (int)main_pid);
+	expect(NULL, 0, SIGCONT, "sc-hup", pid, deco);
+	/* and again when the session leader exits, to itself, already dying */
+	expect(NULL, 0, SIGHUP, "sc-hup", pid, " kernel ignored");
+	expect(NULL, 0, SIGCONT, "sc-hup", pid, " kernel ignored");
+	expect_chld("sc-hup", pid, st, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
+#define FLOOD_N 20
+
+/*
+ * sc-main floods one receiver, sc-flooded, with FLOOD_N queued real-time
+ * signals within a millisecond: one sender, many signals, one receiver,
+ * which is not a broadcast
+ */
+static int case_flood(void)
+{
+	union sigval val = { .sival_int = RT_VALUE };
+	pid_t pid;
+	int go, st, i;
+
+	pid = start_gated("sc-flooded", RT_SIG, SI_QUEUE, FLOOD_N, &go);
+	if (pid < 0)
+		return -1;
+	for (i = 0; i < FLOOD_N; i++) {
+		if (sigqueue(pid, RT_SIG, val)) {
+			close(go);
+			return fail("sigqueue: %s", strerror(errno));
+		}
+	}
+	if (release(go, "sc-flooded") || reap(pid, "sc-flooded", 0, &st))
+		return -1;
+	for (i = 0; i < FLOOD_N; i++)
+		expect(MAIN_NAME, main_pid, RT_SIG, "sc-flooded", pid, " sigqueue");
+	expect_chld("sc-flooded", pid, st, MAIN_NAME, main_pid, 1);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -1044,7 +1383,9 @@ static const struct {
 	{ "kill", case_kill },	     { "tgkill", case_tgkill }, { "sigqueue", case_sigqueue },
 	{ "segv", case_segv },	     { "pipe", case_pipe },	{ "ignored", case_ignored },
 	{ "pending", case_pending }, { "pgrp", case_pgrp },	{ "quick", case_quick },
-	{ "chld", case_chld },	     { "alarm", case_alarm },
+	{ "chld", case_chld },	     { "alarm", case_alarm },	{ "thread", case_thread },
+	{ "timeout", case_timeout }, { "flood", case_flood },	{ "mthread", case_mthread },
+	{ "mtkill", case_mtkill },   { "hangup", case_hangup },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

@@ -276,6 +276,21 @@ ok "rpi add: another trace_instance= and reserve_mem= (other names) are no clash
 bs remove rpi --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/rpi.mixed" "$C" && grep -q "left alone (not clearly sigftrace's): trace_clock=global" "$T/out"
 ok "rpi remove (auto): sigftrace's instance and its reserve_mem label go, the user's tokens stay" $?
+# the nokaslr of 'bootargs --persistent --nokaslr' goes with it; one that was
+# there before add stays
+cp "$T/rpi.orig" "$C"
+bs add rpi --root "$R" --fragment "$PERS nokaslr"
+bs remove rpi --root "$R"
+[ "$rc" = 0 ] && cmp -s "$T/rpi.orig" "$C" && grep -q ': removed nokaslr' "$T/out"
+ok "rpi remove (auto): the nokaslr that add put after sigftrace's tokens goes too" $?
+echo "$(cat "$T/rpi.orig") nokaslr" > "$T/rpi.kaslr"
+cp "$T/rpi.kaslr" "$C"
+bs add rpi --root "$R" --fragment "$PERS nokaslr"
+grep -q 'already present: nokaslr' "$T/out"
+ok "rpi add: a nokaslr already there is reported present" $?
+bs remove rpi --root "$R"
+[ "$rc" = 0 ] && cmp -s "$T/rpi.kaslr" "$C" && grep -q "left alone (not clearly sigftrace's): nokaslr" "$T/out"
+ok "rpi remove (auto): the user's own nokaslr stays" $?
 echo "$(cat "$T/rpi.orig") $OLD trace_options=record-tgid" > "$C"
 bs remove rpi --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/rpi.orig" "$C"

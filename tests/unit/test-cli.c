@@ -112,8 +112,9 @@ static void test_kernel_filters(void)
 	/* default: SIGCHLD and SIGALRM hidden, as the original patch did */
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
 	CU_ASSERT(sf_filter_is_default(&f));
-	expect_kernel(&f, "signal_generate", "sig != 14 && sig != 17");
-	expect_kernel(&f, "signal_deliver", "sig != 14 && sig != 17");
+	/* SIGALRM may kill: it stays, and is hidden unless it did (sf_filter_select()) */
+	expect_kernel(&f, "signal_generate", "sig != 17");
+	expect_kernel(&f, "signal_deliver", "sig != 17");
 	apply(&f, SF_OPT_ALL, NULL);
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
 	expect_kernel(&f, "signal_generate", "");
@@ -128,25 +129,26 @@ static void test_kernel_filters(void)
 	apply(&f, SF_OPT_FAILED, NULL);
 	apply(&f, SF_OPT_ORIGIN, "tkill,fault,user");
 	apply(&f, 'f', "errno == 0");
+	apply(&f, 'f', "code == 1 || code == 2");
+	apply(&f, SF_OPT_TID, "8");
 	CU_ASSERT_FALSE(sf_filter_is_default(&f));
+	CU_ASSERT_TRUE(sf_filter_kernel_wider(&f));
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	/* processes and names are selected in user space; threads in the kernel */
 	expect_kernel(
 		&f, "signal_generate",
 		"(sig == 9 || sig == 15 || sig == 35)"
-		" && (COMM ~ \"sc-*\" || common_pid == 42) && (comm == \"procd\")"
-		" && (common_pid == 7 || pid == 7) && result != 0"
+		" && (common_pid == 8 || pid == 8) && result != 0"
 		" && (code == 0 || code == -6 || (code > 0 && (sig == 11 || sig == 7 || sig == 8"
-		" || sig == 4 || sig == 5))) && (errno == 0)");
+		" || sig == 4 || sig == 5))) && (errno == 0) && (code == 1 || code == 2)");
 	/* the receiver is the current task in signal_deliver; SIGKILL stays */
-	expect_kernel(
-		&f, "signal_deliver",
-		"(sig == 9 || sig == 15 || sig == 35) && (COMM == \"procd\") && (common_pid == 7)");
+	expect_kernel(&f, "signal_deliver",
+		      "(sig == 9 || sig == 15 || sig == 35) && (common_pid == 8)");
 	/* an excluded signal that is also wanted is dropped */
 	apply(&f, 'x', "TERM");
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
-	expect_kernel(
-		&f, "signal_deliver",
-		"(sig == 9 || sig == 15 || sig == 35) && sig != 15 && (COMM == \"procd\") && (common_pid == 7)");
+	expect_kernel(&f, "signal_deliver",
+		      "(sig == 9 || sig == 15 || sig == 35) && sig != 15 && (common_pid == 8)");
 	sf_filter_free(&f);
 
 	/* the same names on MIPS are other numbers */
@@ -155,8 +157,7 @@ static void test_kernel_filters(void)
 	apply(&f, SF_OPT_ORIGIN, "timer,child");
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, sigftrace_arch_find("mips"), err, sizeof(err)), 0);
 	expect_kernel(&f, "signal_generate",
-		      "(sig == 16 || sig == 18) && (COMM == \"procd\")"
-		      " && (code == -3 || (code > 0 && (sig == 18)))");
+		      "(sig == 16 || sig == 18) && (code == -3 || (code > 0 && (sig == 18)))");
 	sf_filter_free(&f);
 
 	/* bad values */
@@ -168,24 +169,35 @@ static void test_kernel_filters(void)
 	CU_ASSERT_EQUAL(sf_filter_option(&f, 'q', "x", err, sizeof(err)), 0);
 	apply(&f, 's', "KILL,BOGUS");
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), -1);
-	CU_ASSERT_STRING_EQUAL(err, "unknown signal \"BOGUS\" on generic");
+	CU_ASSERT_STRING_EQUAL(
+		err,
+		"unknown signal \"BOGUS\" on generic (x86, arm, arm64, riscv, powerpc, s390, loongarch, ...)");
 	sf_filter_free(&f);
 }
 
-static int match(struct sf_filter *f, int sender, const char *scomm, int sig, int code, int pid,
-		 const char *rcomm, int result)
+/* match - a generate event: sender thread/process, receiver thread/process */
+static int match_ids(struct sf_filter *f, int tid, int tgid, const char *tcomm, const char *pcomm,
+		     int sig, int code, int pid, int rtgid, const char *rcomm, const char *rpcomm,
+		     int result)
 {
 	struct sigftrace_sig s = { 0 };
+	struct sigftrace_ids ids = { pcomm, tcomm, rpcomm, tgid, tid, rtgid };
 
 	s.kind = SIGFTRACE_EV_GENERATE;
-	s.sender_pid = sender;
+	s.sender_pid = tid;
 	s.sig = sig;
 	s.code = code;
 	s.pid = pid;
 	s.result = result;
 	s.group = 1;
 	snprintf(s.comm, sizeof(s.comm), "%s", rcomm);
-	return sf_filter_match(f, &s, scomm);
+	return sf_filter_match(f, &s, &ids);
+}
+
+static int match(struct sf_filter *f, int sender, const char *scomm, int sig, int code, int pid,
+		 const char *rcomm, int result)
+{
+	return match_ids(f, sender, sender, scomm, scomm, sig, code, pid, pid, rcomm, NULL, result);
 }
 
 static void test_user_filters(void)
@@ -218,6 +230,76 @@ static void test_user_filters(void)
 	CU_ASSERT_FALSE(match(&f, 7, "a", 15, 0, 8, "b", 0));
 	CU_ASSERT_FALSE(match(&f, 6, "a", 15, 0, 9, "b", 0));
 	sf_filter_free(&f);
+
+	/* a pid is the process, any of its threads; a comm its name or a thread's */
+	apply(&f, SF_OPT_SENDER, "100");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 103, 100, "tw", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	CU_ASSERT_FALSE(match_ids(&f, 100, 99, "tw", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	sf_filter_free(&f);
+	apply(&f, SF_OPT_SENDER, "tp");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 103, 100, "tw", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	sf_filter_free(&f);
+	apply(&f, SF_OPT_SENDER, "t[w]");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 103, 100, "tw", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	CU_ASSERT_FALSE(match_ids(&f, 103, 100, "tx", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	sf_filter_free(&f);
+	apply(&f, SF_OPT_RECEIVER, "200");
+	apply(&f, 'p', "200");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 1, 1, "a", "a", 10, -6, 205, 200, "w", "wp", 0));
+	CU_ASSERT_FALSE(match_ids(&f, 1, 1, "a", "a", 10, -6, 200, 205, "w", "wp", 0));
+	sf_filter_free(&f);
+	apply(&f, SF_OPT_RECEIVER, "wp");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 1, 1, "a", "a", 10, -6, 205, 200, "w", "wp", 0));
+	CU_ASSERT_TRUE(match_ids(&f, 1, 1, "a", "a", 10, -6, 205, 205, "wp", NULL, 0));
+	CU_ASSERT_FALSE(match_ids(&f, 1, 1, "a", "a", 10, -6, 205, 200, "w", "x", 0));
+	sf_filter_free(&f);
+	/* --tid: that thread only, on either side */
+	apply(&f, SF_OPT_TID, "103");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(match_ids(&f, 103, 100, "tw", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	CU_ASSERT_TRUE(match_ids(&f, 1, 1, "a", "a", 10, 0, 103, 100, "tw", "tp", 0));
+	CU_ASSERT_FALSE(match_ids(&f, 100, 100, "tp", "tp", 10, 0, 5, 5, "v", NULL, 0));
+	sf_filter_free(&f);
+}
+
+/* SIGALRM is hidden by default unless it kills: its fate decides */
+static void test_select(void)
+{
+	const struct sigftrace_arch *x86 = sigftrace_arch_find("x86_64");
+	struct sf_filter f = { 0 };
+	struct sigftrace_sig s = { 0 };
+	struct sigftrace_ids ids = { "a", "a", NULL, 1, 1, 2 };
+	char err[256];
+
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	s.kind = SIGFTRACE_EV_GENERATE;
+	s.sender_pid = 1;
+	s.pid = 2;
+	s.sig = 14;
+	s.code = 0x80;
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_IF_FATAL);
+	s.result = SIGFTRACE_RES_IGNORED;
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_NO);
+	s.result = 0;
+	s.sig = 17; /* SIGCHLD never kills */
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_NO);
+	s.sig = 15;
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_YES);
+	sf_filter_free(&f);
+	apply(&f, 'x', "ALRM"); /* asked for: then it is hidden, fatal or not */
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	s.sig = 14;
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_NO);
+	sf_filter_free(&f);
+	apply(&f, SF_OPT_ALL, NULL);
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(sf_filter_select(&f, &s, &ids), SF_SEL_YES);
+	sf_filter_free(&f);
 }
 
 int sf_unit_cli(void)
@@ -226,7 +308,8 @@ int sf_unit_cli(void)
 
 	if (!s || !CU_add_test(s, "number and duration parsers", test_parsers) ||
 	    !CU_add_test(s, "kernel filters", test_kernel_filters) ||
-	    !CU_add_test(s, "user-space filters", test_user_filters))
+	    !CU_add_test(s, "user-space filters", test_user_filters) ||
+	    !CU_add_test(s, "fatal signals hidden by default", test_select))
 		return -1;
 	return 0;
 }

@@ -213,8 +213,9 @@ static void run_modern(void)
 		   "(kernel) --[SIGBUS]--> (crash 900) fault BUS_ADRERR thread");
 	expect_gen(tep, &(struct gen){ 0, 901, 17, 0, 1, 812, 1, 0, "sc-main" }, 0,
 		   "(child 901) --[SIGCHLD]--> (sc-main 812) child CLD_EXITED");
+	/* the kernel acted in another task's context: that task is named */
 	expect_gen(tep, &(struct gen){ 0, 812, 9, 0, 0x80, 4, 1, 0, "oom" }, 0,
-		   "(kernel) --[SIGKILL]--> (oom 4) kernel");
+		   "(kernel) --[SIGKILL]--> (oom 4) kernel in sc-main/812");
 	expect_gen(tep, &(struct gen){ 0, 812, 14, 0, -2, 7, 1, 0, "app" }, 0,
 		   "(sc-main 812) --[SIGALRM]--> (app 7) timer");
 	expect_gen(tep, &(struct gen){ 0, 812, 29, 0, 1, 7, 1, 0, "app" }, 0,
@@ -401,6 +402,72 @@ static void test_bounds(void)
 	CU_ASSERT_EQUAL(sigftrace_format(buf, 0, &s, "abc", &o), 0);
 }
 
+static void expect_ids(const struct sigftrace_sig *s, const struct sigftrace_ids *ids,
+		       unsigned int flags, const char *want)
+{
+	struct sigftrace_render_opts o = { sigftrace_arch_find("x86_64"), flags };
+	char buf[SIGFTRACE_LINE_MAX];
+
+	sigftrace_format_ids(buf, sizeof(buf), s, ids, &o);
+	if (strcmp(buf, want))
+		fprintf(stderr, "\n  got:  %s\n  want: %s\n", buf, want);
+	CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+/* processes and threads: the (comm pid) groups keep the seed's form */
+static void test_identity(void)
+{
+	struct sigftrace_sig s = { 0 };
+	struct sigftrace_ids ids = { "tproc", "tworker", NULL, 100, 103, 205 };
+
+	s.kind = SIGFTRACE_EV_GENERATE;
+	s.sig = 10;
+	s.sender_pid = 103;
+	s.pid = 205;
+	s.group = 1;
+	snprintf(s.comm, sizeof(s.comm), "victim");
+	/* a worker thread sends: the process, then the thread after the receiver */
+	expect_ids(&s, &ids, 0, "(tproc 100) --[SIGUSR1]--> (victim 205) by tworker/103");
+	expect_ids(&s, &ids, SIGFTRACE_FMT_SEED, "Signal :: (tproc 100) --[10]--> (victim 205)");
+	/* to a thread of another process: "of" its process */
+	s.code = -6;
+	s.group = 0;
+	ids.rcomm = "vproc";
+	ids.rpid = 200;
+	expect_ids(
+		&s, &ids, 0,
+		"(tproc 100) --[SIGUSR1]--> (victim 205) tkill thread of vproc/200 by tworker/103");
+	ids.rcomm = NULL;
+	expect_ids(
+		&s, &ids, 0,
+		"(tproc 100) --[SIGUSR1]--> (victim 205) tkill thread of <...>/200 by tworker/103");
+	/* the main thread sends: nothing more */
+	ids = (struct sigftrace_ids){ "tproc", "tproc", NULL, 100, 100, 205 };
+	s.code = 0;
+	s.group = 1;
+	expect_ids(&s, &ids, 0, "(tproc 100) --[SIGUSR1]--> (victim 205)");
+	/* the kernel, for another task (a tty's ^C): "in" that task's process */
+	s.sig = 2;
+	s.code = 0x80;
+	ids = (struct sigftrace_ids){ "sshd", "sshd-worker", NULL, 50, 52, 205 };
+	expect_ids(&s, &ids, 0, "(kernel) --[SIGINT]--> (victim 205) kernel in sshd/50");
+	expect_ids(&s, &ids, SIGFTRACE_FMT_SEED, "Signal :: (kernel 0) --[2]--> (victim 205)");
+	/* for the receiver itself (a fault), or from an interrupt: nothing */
+	ids = (struct sigftrace_ids){ "victim", "victim", NULL, 205, 205, 205 };
+	expect_ids(&s, &ids, 0, "(kernel) --[SIGINT]--> (victim 205) kernel");
+	s.ctx = SIGFTRACE_CTX_HARDIRQ;
+	ids = (struct sigftrace_ids){ "sshd", "sshd", NULL, 50, 50, 205 };
+	expect_ids(&s, &ids, 0, "(kernel) --[SIGINT]--> (victim 205) kernel");
+	/* a delivery to a thread: "of" its process */
+	s = (struct sigftrace_sig){ 0 };
+	s.kind = SIGFTRACE_EV_DELIVER;
+	s.sig = 10;
+	s.sender_pid = s.pid = 103;
+	s.handler = 0x4000;
+	ids = (struct sigftrace_ids){ "tproc", "tworker", NULL, 100, 103, 103 };
+	expect_ids(&s, &ids, 0, "(tworker 103) <==[SIGUSR1]== handler 0x4000 of tproc/100");
+}
+
 int sf_unit_render(void)
 {
 	CU_pSuite s = CU_add_suite("render", NULL, NULL);
@@ -411,7 +478,8 @@ int sf_unit_render(void)
 	    !CU_add_test(s, "old layout, big endian", test_old_be) ||
 	    !CU_add_test(s, "missing required field falls back", test_missing_field) ||
 	    !CU_add_test(s, "truncated records", test_truncated) ||
-	    !CU_add_test(s, "output bounds", test_bounds))
+	    !CU_add_test(s, "output bounds", test_bounds) ||
+	    !CU_add_test(s, "processes and threads", test_identity))
 		return -1;
 	return 0;
 }

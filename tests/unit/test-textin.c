@@ -155,8 +155,9 @@ static int setup(void)
 
 static int teardown(void)
 {
-	static const char *const names[] = { "one.txt", "dat",	 "bin",	   "empty",   "long",
-					     "longeof", "exact", "stream", "hexnorm", "hexlast" };
+	static const char *const names[] = { "one.txt", "dat",	   "bin",      "empty",
+					     "long",	"longeof", "exact",    "stream",
+					     "hexnorm", "hexlast", "procs.txt" };
 	char path[128];
 	size_t i;
 
@@ -671,6 +672,54 @@ static void test_stop(void)
 	got_free(&got);
 }
 
+struct procs {
+	int n;
+	int tgid[4];
+	int rtgid[4];
+	char pcomm[4][SIGFTRACE_COMM_LEN + 1];
+};
+
+static int procs_cb(const struct sf_text_event *ev, void *ctx)
+{
+	struct procs *p = ctx;
+
+	if (ev->type != SF_TEXT_SIGNAL || p->n >= 4)
+		return 0;
+	p->tgid[p->n] = ev->sender_tgid;
+	p->rtgid[p->n] = ev->receiver_tgid;
+	snprintf(p->pcomm[p->n], sizeof(p->pcomm[0]), "%s",
+		 ev->sender_pcomm ? ev->sender_pcomm : "-");
+	p->n++;
+	return 0;
+}
+
+/* processes: from task_newtask's clone_flags, and from the record-tgid column */
+static void test_processes(void)
+{
+	static const char text[] =
+		"  tproc-100 [000] ..... 1.000001: task_newtask: pid=103 comm=tproc clone_flags=3d0f00 oom_score_adj=0\n"
+		" tworker-103 [000] ..... 1.000002: task_rename: pid=103 oldcomm=tproc newcomm=tworker oom_score_adj=0\n"
+		" tworker-103 [000] d..1. 1.000003: signal_generate: sig=10 errno=0 code=0 comm=victim pid=200 grp=1 res=0\n"
+		"  tproc-100 [000] ..... 1.000004: task_newtask: pid=104 comm=tproc clone_flags=1200000 oom_score_adj=0\n"
+		"  tproc-104 [000] d..1. 1.000005: signal_generate: sig=10 errno=0 code=-6 comm=tworker pid=103 grp=0 res=0\n"
+		"   w2-301 (    300) [000] d..1. 1.000006: signal_generate: sig=15 errno=0 code=0 comm=x pid=5 grp=1 res=0\n";
+	struct procs p = { 0 };
+	const char *path = temp("procs.txt", text, sizeof(text) - 1);
+	char err[256];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_EQUAL(sf_text_read(path, procs_cb, &p, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(p.n, 3);
+	/* CLONE_THREAD: a thread of its parent's process */
+	CU_ASSERT_EQUAL(p.tgid[0], 100);
+	CU_ASSERT_STRING_EQUAL(p.pcomm[0], "tproc");
+	/* a fork is a process of its own; its receiver a thread of process 100 */
+	CU_ASSERT_EQUAL(p.tgid[1], 104);
+	CU_ASSERT_EQUAL(p.rtgid[1], 100);
+	/* record-tgid's column */
+	CU_ASSERT_EQUAL(p.tgid[2], 300);
+}
+
 /* the shared renderer on a console event: "(unknown)", the seed format, short buffers */
 static void test_format(void)
 {
@@ -728,6 +777,7 @@ int sf_unit_textin(void)
 	CU_pSuite s = CU_add_suite("textin", setup, teardown);
 
 	if (!s || !CU_add_test(s, "ftrace instance, task events", test_instance) ||
+	    !CU_add_test(s, "processes of threads", test_processes) ||
 	    !CU_add_test(s, "ftrace instance, irq-info off, record-tgid",
 			 test_instance_noirq_tgid) ||
 	    !CU_add_test(s, "ftrace instance, latency-format", test_instance_latency) ||

@@ -12,6 +12,8 @@ int sf_unit_cli(void);
 int sf_unit_datfile(void);
 int sf_unit_textin(void);
 int sf_unit_pages(void);
+int sf_unit_kfilter(void);
+int sf_unit_discard(void);
 
 /* The 6.x signal_generate format (test-render.c), shared with the plugin test. */
 extern const char sf_unit_fmt_generate[];

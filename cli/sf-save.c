@@ -300,8 +300,13 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		}
 	}
 	text = sf_comms_text(cmdlines, &len);
-	/* threads and kernel threads as they were at the start */
-	tasks = sf_comms_tasks_text(start_names ? start_names : initial);
+	/*
+	 * threads and kernel threads as they were at the start: the markers'
+	 * (the file keeps no marker), then the running system's
+	 */
+	if (start_names)
+		sf_comms_merge(initial, start_names);
+	tasks = sf_comms_tasks_text(initial);
 	uname(&u);
 	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s", u.sysname, u.nodename, u.release,
 		 u.machine);

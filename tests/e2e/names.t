@@ -54,6 +54,36 @@ trace-cmd report -i "$T/n.dat" > "$T/tc" 2> "$T/err"
 grep -Eq "^ *hs-actor-$actor +\\[[0-9]+\\] .* signal_generate: +sig=10 " "$T/tc"
 ok "the file's saved_cmdlines agree: trace-cmd report names the sender hs-actor too" $?
 
+# A thread's process from a marker written after its signal (persist --mark
+# writes them at the start of shutdown): no task event in the buffer names
+# the thread, and it is gone when the buffer is saved. The marker says it
+# from the thread's first event on, and none of sigftrace's markers stays an
+# event in the file.
+inst=$E2E_PREFIX-hm-procs
+I=$TRACEFS/instances/$inst
+mkdir "$I"
+echo 1 > "$I/events/signal/signal_generate/enable"
+"$SCENARIO" --expect "$T/exp" thread > /dev/null 2>&1
+line=$(grep ' by sc-tworker/' "$T/exp")
+proc=$(echo "$line" | sed -n 's/^(sc-tproc \([0-9]*\)).*/\1/p')
+tid=$(echo "$line" | sed -n 's/.* by sc-tworker\/\([0-9]*\)$/\1/p')
+for m in "sigftrace-boot - shutdown $(date +%s)" "sigftrace-overrun 0 0" \
+	"sigftrace-comm $proc sc-tproc" "sigftrace-comm $tid sc-tworker" \
+	"sigftrace-thread $tid $proc"; do
+	echo "$m" > "$I/trace_marker"
+done
+echo 0 > "$I/tracing_on"
+run "$SIGFTRACE" extract --instance "$inst" -o "$T/p.dat"
+ok "extract of the instance with markers" "$rc"
+rmdir "$I"
+run "$SIGFTRACE" report -i "$T/p.dat" -s USR1
+strip_ts "$T/out" > "$T/lines"
+[ -n "$tid" ] && [ -n "$proc" ] && grep -Fxq "$line" "$T/lines"
+ok "a thread marker written after the thread's signal names its process at the signal" $?
+trace-cmd report -i "$T/p.dat" > "$T/tc" 2>&1
+! grep -q 'sigftrace-' "$T/tc" && grep -q 'signal_generate' "$T/tc"
+ok "no boot, overrun, name or thread marker stays an event in the file" $?
+
 no_instances_left
 ok "no instance left behind" $?
 e2e_done

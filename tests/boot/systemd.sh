@@ -338,12 +338,14 @@ expect_lines() {
 	done <"$work/want"
 }
 
-# no_unnamed N: no <...> sender, every line of the documented shape
+# no_unnamed N: no <...> sender, thread or process, every line of the
+# documented shape (words, then "of PROC/PID", "by THREAD/TID", "in PROC/PID")
 no_unnamed() {
 	awk '
 	/^\(<\.\.\.>/ { print "sender without a name: " $0; next }
-	# a comm may hold parentheses and spaces: "(udev-worker)"
-	!/^(\(.+ [0-9]+\)|\((kernel|irq|softirq|nmi)\)) --\[SIG[A-Z0-9+]+\]--> \(.+ [0-9]+\)( [a-zA-Z_-]+)*$/ {
+	/ (of|by|in) <\.\.\.>\/[0-9]+/ { print "process or thread without a name: " $0; next }
+	# a comm may hold parentheses, spaces and slashes: "(udev-worker)", "kworker/0:1"
+	!/^(\(.+ [0-9]+\)|\((kernel|irq|softirq|nmi)\)) --\[SIG[A-Z0-9+]+\]--> \(.+ [0-9]+\)( [a-zA-Z_-]+)*( (of|by|in) .+\/[0-9]+)*$/ {
 		print "report line of unexpected shape: " $0
 	}' "$work/$1.lines"
 }

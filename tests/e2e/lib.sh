@@ -27,7 +27,7 @@ e2e_cleanup()
 	for p in $e2e_pids; do
 		kill -9 "$p" 2>/dev/null
 	done
-	for d in "$TRACEFS"/instances/"$E2E_PREFIX"*; do
+	for d in "$TRACEFS"/instances/"$E2E_PREFIX"-*; do
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
 	[ -n "$e2e_tmp" ] && rm -rf "$e2e_tmp"
@@ -130,7 +130,7 @@ contains_all()
 # no_instances_left: none of this test's instances exist any more
 no_instances_left()
 {
-	for d in "$TRACEFS"/instances/"$E2E_PREFIX"*; do
+	for d in "$TRACEFS"/instances/"$E2E_PREFIX"-*; do
 		[ -d "$d" ] && return 1
 	done
 	return 0

@@ -154,7 +154,8 @@ PLUGIN_OBJ := $(patsubst %.c,$(OUT)/plugin/pic/%.o,plugin/plugin_sigftrace.c $(C
 SIGFTRACE := $(OUT)/sigftrace
 PLUGIN := $(OUT)/plugin/plugin_sigftrace.so
 UNIT := $(OUT)/tests/unit/unit-tests
-TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm
+SINKDRV := $(OUT)/tests/svc/sinkdrv
+TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV)
 
 ifeq ($(NO_PLUGIN),1)
 ALL_TARGETS := $(SIGFTRACE)
@@ -214,6 +215,11 @@ $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
 
+# drives the service sinks with synthetic events for the real-service tests
+$(SINKDRV): $(OUT)/tests/svc/sinkdrv.o $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
+
 $(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
@@ -233,7 +239,8 @@ test-progs: $(TEST_PROGS)
 TEST_ENV = LSAN_OPTIONS=suppressions=$(srctree)/tests/lsan.supp:print_suppressions=0 \
 	ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 	SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
-	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
+	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm \
+	SINKDRV=$(SINKDRV)
 
 unit-bin: $(UNIT) $(PLUGIN)
 
@@ -269,7 +276,7 @@ bench: all test-progs
 
 format-check:
 	$(Q)cd $(srctree) && clang-format --dry-run --Werror plugin/*.[ch] cli/*.[ch] tests/unit/*.c \
-		tests/e2e/*.c tests/bench/*.c
+		tests/e2e/*.c tests/bench/*.c tests/svc/*.c
 
 # --- documentation ------------------------------------------------------------------
 # Man pages from Documentation/*.rst with rst2man (Debian: python3-docutils).

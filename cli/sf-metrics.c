@@ -56,7 +56,8 @@ static struct series *find(struct table *t, const char *a, const char *b)
 	for (i = 0; i < t->len; i++)
 		if (!strncmp(t->v[i].a, a, LABEL_MAX - 1) && !strncmp(t->v[i].b, b, LABEL_MAX - 1))
 			return &t->v[i];
-	if (t->len == t->max)
+	/* >=: the overflow series may sit one beyond @max (add()) */
+	if (t->len >= t->max)
 		return NULL;
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;

@@ -98,6 +98,7 @@ int sf_netout_parse(struct sf_netout *n, const char *target, unsigned int flags,
 	n->qmsgs_max = SF_NETOUT_QMSGS;
 	n->qbytes_max = SF_NETOUT_QBYTES;
 	n->backoff_ms = SF_NETOUT_BACKOFF_MIN_MS;
+	n->sndbuf = 8 << 20;
 	if (!target || !*target)
 		return target_err(err, errsz, "", "empty");
 	snprintf(n->target, sizeof(n->target), "%s", target);
@@ -148,7 +149,6 @@ static void fail(struct sf_netout *n, int err, unsigned long long now_ms)
 static int open_socket(struct sf_netout *n, unsigned long long now_ms)
 {
 	int type = n->kind == SF_NET_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	int sndbuf = 8 << 20;
 
 	n->fd = socket(n->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (n->fd < 0) {
@@ -157,7 +157,7 @@ static int open_socket(struct sf_netout *n, unsigned long long now_ms)
 	}
 	/* as the journal's protocol advises: large datagrams, late EAGAIN (capped by wmem_max) */
 	if (n->kind == SF_NET_UNIX)
-		setsockopt(n->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+		setsockopt(n->fd, SOL_SOCKET, SO_SNDBUF, &n->sndbuf, sizeof(n->sndbuf));
 	if (connect(n->fd, (struct sockaddr *)&n->addr, n->addrlen)) {
 		if (errno != EINPROGRESS) {
 			fail(n, errno, now_ms);

@@ -52,6 +52,7 @@ struct sf_netout {
 	struct sf_netout_msg **q; /* ring of queued messages */
 	size_t qhead, qlen, qbytes;
 	size_t qmsgs_max, qbytes_max;
+	int sndbuf; /* SO_SNDBUF of a unix socket: 8 MiB, capped by net.core.wmem_max */
 	size_t off; /* bytes of the head message a TCP stream already took */
 	unsigned long long next_try_ms; /* no connect before this */
 	unsigned int backoff_ms;

@@ -6,6 +6,8 @@
  *
  *   sinkdrv [--journal[=SOCKET]] [--syslog=TARGET] [--format=auto|5424|3164]
  *           [--hostname=NAME] [--metrics=FILE] [--interval=MS] [--top=N]
+ *           [--queue=N]       (messages a socket sink may queue)
+ *           [--sndbuf=BYTES]  (SO_SNDBUF of a unix socket: the largest datagram)
  *
  * Commands on stdin, one per line, words split at spaces, %XX decoded:
  *   ev SIGNAL SIGNO SCOMM SPID RCOMM RPID RESULT ORIGIN fatal|info
@@ -224,13 +226,15 @@ int main(int argc, char **argv)
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "top", required_argument, NULL, 't' },
+		{ "queue", required_argument, NULL, 'q' },
+		{ "sndbuf", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sf_syslog_conf sc = { 0 };
 	struct sf_metrics_conf mc = { 0 };
 	const char *journal = NULL;
 	bool want_journal = false, want_syslog = false;
-	unsigned long long v;
+	unsigned long long v, queue = 0, sndbuf = 0;
 	char line[4096], err[512];
 	int c, ret = 0;
 	size_t i;
@@ -265,6 +269,14 @@ int main(int argc, char **argv)
 				return 2;
 			mc.top = (unsigned int)v;
 			break;
+		case 'q':
+			if (sf_parse_uint(optarg, SF_NETOUT_QMSGS, &queue) || !queue)
+				return 2;
+			break;
+		case 'b':
+			if (sf_parse_uint(optarg, 1 << 30, &sndbuf) || !sndbuf)
+				return 2;
+			break;
 		default:
 			return 2;
 		}
@@ -275,6 +287,12 @@ int main(int argc, char **argv)
 		goto fail;
 	if (mc.path && !(sinks[nsinks++] = sf_metrics_open(&mc, err, sizeof(err))))
 		goto fail;
+	for (i = 0; i < nsinks; i++) {
+		if (queue && sinks[i]->net)
+			sinks[i]->net->qmsgs_max = queue;
+		if (sndbuf && sinks[i]->net)
+			sinks[i]->net->sndbuf = (int)sndbuf;
+	}
 	while (fgets(line, sizeof(line), stdin))
 		if (command(line))
 			ret = 2;

@@ -348,7 +348,9 @@ uninstall:
 		$(addprefix $(DESTDIR)$(bashcompdir)/,sigftrace sigftrace-bootsetup sigftrace-hooks)
 	$(Q)for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; done
 
-# Every build and test dependency on Debian 12. The boot suite's arm64 and mipsel
+# Every build and test dependency on Debian 12. The sink tests start their own
+# systemd-journald, rsyslogd and prometheus-node-exporter and run promtool
+# (package prometheus). The boot suite's arm64 and mipsel
 # guests run cross-built binaries (cross compilers, qemu-user for their busybox);
 # their libraries come from tests/cross/sysroot.sh, never from apt-get install.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
@@ -356,7 +358,8 @@ DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libt
 	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
 	bash-completion debhelper lintian \
 	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static \
-	debootstrap e2fsprogs
+	debootstrap e2fsprogs \
+	systemd rsyslog prometheus prometheus-node-exporter curl
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

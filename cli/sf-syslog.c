@@ -261,6 +261,8 @@ struct sf_sink *sf_syslog_open(const struct sf_syslog_conf *c, char *err, size_t
 		free(sl);
 		return NULL;
 	}
+	/* localtime_r() need not read TZ or /etc/localtime itself */
+	tzset();
 	sl->format = c->format;
 	if (sl->format == SF_SYSLOG_AUTO)
 		sl->format = sl->net.kind == SF_NET_UNIX ? SF_SYSLOG_3164 : SF_SYSLOG_5424;

@@ -16,6 +16,9 @@
  * reader parses (rsyslog's imuxsock and journald's /dev/log use a special
  * parser for it); UDP and TCP get RFC 5424, framed on TCP by octet counting
  * (RFC 6587: "LEN MSG"). RFC 3164 on TCP ends each message with a newline.
+ * A unix socket is a datagram socket, as /dev/log is for syslog(3), rsyslog,
+ * busybox syslogd, logd and journald; a stream socket there is refused
+ * (EPROTOTYPE, reported as a notice).
  */
 #ifndef SF_SYSLOG_H
 #define SF_SYSLOG_H

@@ -31,7 +31,7 @@ ifeq ($(origin AR),default)
 AR := $(CROSS_COMPILE)ar
 endif
 INSTALL ?= install
-NEED_CHECK := $(filter-out clean deps help format-check cross-unit doc install-doc,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+NEED_CHECK := $(filter-out clean deps help format-check cross-unit doc install-doc install-service,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 # --- the target's libraries: a sysroot, the SDK's pkg-config, or the host's -------
 ifneq ($(SYSROOT),)
@@ -60,6 +60,9 @@ prefix ?= /usr/local
 bindir ?= $(prefix)/bin
 datadir ?= $(prefix)/share
 mandir ?= $(datadir)/man
+sysconfdir ?= /etc
+# systemd also reads units from /usr/local/lib/systemd/system
+systemdunitdir ?= $(prefix)/lib/systemd/system
 # libtraceevent's libdir on the target: a sysroot's pkg-config prefixes it with the
 # sysroot, which is no directory of the target
 PC_SYSROOT = $(patsubst %/,%,$(shell $(PKG_CONFIG) --variable=pc_sysrootdir libtraceevent 2>/dev/null))
@@ -165,7 +168,7 @@ endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
 	clean deps help test-progs format-check unit-bin cross-unit doc install-doc install-doc-auto \
-	install-completion
+	install-completion install-service
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
@@ -338,11 +341,25 @@ install-completion:
 	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-bootsetup
 	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-hooks
 
+# The service: sigftrace.service with /etc/default/sigftrace (systemd), or
+# /etc/init.d/sigftrace with /etc/config/sigftrace (OpenWrt's package installs
+# those). Not part of install yet: the unit runs `stream` with the sinks'
+# options, which stream gains with the pipeline (issues 9 and 14). An existing
+# /etc/default/sigftrace is the admin's and stays.
+install-service:
+	$(INSTALL) -d $(DESTDIR)$(systemdunitdir) $(DESTDIR)$(sysconfdir)/default
+	sed 's|@bindir@|$(bindir)|g' $(srctree)/packaging/systemd/sigftrace.service.in \
+		> $(DESTDIR)$(systemdunitdir)/sigftrace.service
+	chmod 644 $(DESTDIR)$(systemdunitdir)/sigftrace.service
+	[ -e $(DESTDIR)$(sysconfdir)/default/sigftrace ] || $(INSTALL) -m 644 \
+		$(srctree)/packaging/systemd/sigftrace.default $(DESTDIR)$(sysconfdir)/default/sigftrace
+
 install-plugin-user: $(PLUGIN)
 	$(INSTALL) -d $(user_plugin_dir)
 	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
 
 uninstall:
+	rm -f $(DESTDIR)$(systemdunitdir)/sigftrace.service
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
 		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so \
 		$(addprefix $(DESTDIR)$(bashcompdir)/,sigftrace sigftrace-bootsetup sigftrace-hooks)

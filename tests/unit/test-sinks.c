@@ -337,9 +337,9 @@ static void test_targets(void)
 		"bad target \"dev/log\": expected /SOCKET, udp:HOST[:PORT] or tcp:HOST[:PORT]");
 	CU_ASSERT_EQUAL(sf_netout_parse(&n, "unix:rel", 0, err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(sf_netout_parse(&n, "", 0, err, sizeof(err)), -1);
-	CU_ASSERT_EQUAL(sf_netout_parse(&n, "udp:no-such-host.invalid:514", 0, err, sizeof(err)),
-			-1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot resolve no-such-host.invalid"));
+	/* a name from /etc/hosts: no DNS query (that could wait for a resolver in CI) */
+	CU_ASSERT_EQUAL(sf_netout_parse(&n, "tcp:localhost:601", 0, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(n.kind, SF_NET_TCP);
 }
 
 /* listen_at - a unix datagram socket bound at @path */

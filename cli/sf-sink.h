@@ -15,6 +15,16 @@
  * loss (the ring buffer's, another sink's, its own) becomes an entry, a line
  * or a counter of its own (sf_sink_lost()). Nothing blocks the caller: sockets
  * are non-blocking and queues are bounded.
+ *
+ * Use, from a command's loop:
+ *   open      sf_journal_open(), sf_syslog_open(), sf_metrics_open()
+ *   per event sf_sink_event(s, &entry) on each sink
+ *   per loss  sf_sink_lost(s, count, SF_LOST_RING) on each sink
+ *   wait      sf_sink_poll(s, &pfd, now_ms) gives an fd to poll (or -1) and
+ *             a timeout; the smallest timeout bounds the loop's poll()
+ *   then      sf_sink_tick(s, now_ms) on each sink, sf_sinks_forward_drops(),
+ *             and print every sf_sink_notice() as a warning
+ *   end       sf_sink_close(s, timeout_ms)
  */
 #ifndef SF_SINK_H
 #define SF_SINK_H

@@ -31,7 +31,7 @@ ifeq ($(origin AR),default)
 AR := $(CROSS_COMPILE)ar
 endif
 INSTALL ?= install
-NEED_CHECK := $(filter-out clean deps help format-check cross-unit doc install-doc,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+NEED_CHECK := $(filter-out clean deps help format-check cross-unit doc install-doc install-service,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 # --- the target's libraries: a sysroot, the SDK's pkg-config, or the host's -------
 ifneq ($(SYSROOT),)
@@ -60,6 +60,9 @@ prefix ?= /usr/local
 bindir ?= $(prefix)/bin
 datadir ?= $(prefix)/share
 mandir ?= $(datadir)/man
+sysconfdir ?= /etc
+# systemd also reads units from /usr/local/lib/systemd/system
+systemdunitdir ?= $(prefix)/lib/systemd/system
 # libtraceevent's libdir on the target: a sysroot's pkg-config prefixes it with the
 # sysroot, which is no directory of the target
 PC_SYSROOT = $(patsubst %/,%,$(shell $(PKG_CONFIG) --variable=pc_sysrootdir libtraceevent 2>/dev/null))
@@ -154,7 +157,8 @@ PLUGIN_OBJ := $(patsubst %.c,$(OUT)/plugin/pic/%.o,plugin/plugin_sigftrace.c $(C
 SIGFTRACE := $(OUT)/sigftrace
 PLUGIN := $(OUT)/plugin/plugin_sigftrace.so
 UNIT := $(OUT)/tests/unit/unit-tests
-TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm
+SINKDRV := $(OUT)/tests/svc/sinkdrv
+TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV)
 
 ifeq ($(NO_PLUGIN),1)
 ALL_TARGETS := $(SIGFTRACE)
@@ -164,7 +168,7 @@ endif
 
 .PHONY: all cli plugin check unit e2e boot bench demo install install-plugin-user uninstall \
 	clean deps help test-progs format-check unit-bin cross-unit doc install-doc install-doc-auto \
-	install-completion
+	install-completion install-service
 .DELETE_ON_ERROR:
 
 all: $(ALL_TARGETS)
@@ -214,6 +218,11 @@ $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
 
+# drives the service sinks with synthetic events for the real-service tests
+$(SINKDRV): $(OUT)/tests/svc/sinkdrv.o $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
+
 $(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
@@ -233,7 +242,8 @@ test-progs: $(TEST_PROGS)
 TEST_ENV = LSAN_OPTIONS=suppressions=$(srctree)/tests/lsan.supp:print_suppressions=0 \
 	ASAN_OPTIONS=fast_unwind_on_malloc=0 \
 	SIGFTRACE=$(SIGFTRACE) PLUGIN_DIR=$(OUT)/plugin SRCTREE=$(srctree) \
-	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm
+	BUILD=$(OUT) SCENARIO=$(OUT)/tests/e2e/scenario STORM=$(OUT)/tests/bench/storm \
+	SINKDRV=$(SINKDRV)
 
 unit-bin: $(UNIT) $(PLUGIN)
 
@@ -269,7 +279,7 @@ bench: all test-progs
 
 format-check:
 	$(Q)cd $(srctree) && clang-format --dry-run --Werror plugin/*.[ch] cli/*.[ch] tests/unit/*.c \
-		tests/e2e/*.c tests/bench/*.c
+		tests/e2e/*.c tests/bench/*.c tests/svc/*.c
 
 # --- documentation ------------------------------------------------------------------
 # Man pages from Documentation/*.rst with rst2man (Debian: python3-docutils).
@@ -331,17 +341,33 @@ install-completion:
 	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-bootsetup
 	ln -sf sigftrace $(DESTDIR)$(bashcompdir)/sigftrace-hooks
 
+# The service: sigftrace.service with /etc/default/sigftrace (systemd), or
+# /etc/init.d/sigftrace with /etc/config/sigftrace (OpenWrt's package installs
+# those). Not part of install yet: the unit runs `stream` with the sinks'
+# options, which stream gains with the pipeline (issues 9 and 14). An existing
+# /etc/default/sigftrace is the admin's and stays.
+install-service:
+	$(INSTALL) -d $(DESTDIR)$(systemdunitdir) $(DESTDIR)$(sysconfdir)/default
+	sed 's|@bindir@|$(bindir)|g' $(srctree)/packaging/systemd/sigftrace.service.in \
+		> $(DESTDIR)$(systemdunitdir)/sigftrace.service
+	chmod 644 $(DESTDIR)$(systemdunitdir)/sigftrace.service
+	[ -e $(DESTDIR)$(sysconfdir)/default/sigftrace ] || $(INSTALL) -m 644 \
+		$(srctree)/packaging/systemd/sigftrace.default $(DESTDIR)$(sysconfdir)/default/sigftrace
+
 install-plugin-user: $(PLUGIN)
 	$(INSTALL) -d $(user_plugin_dir)
 	$(INSTALL) -m 644 $(PLUGIN) $(user_plugin_dir)/plugin_sigftrace.so
 
 uninstall:
+	rm -f $(DESTDIR)$(systemdunitdir)/sigftrace.service
 	rm -f $(DESTDIR)$(bindir)/sigftrace $(DESTDIR)$(bindir)/sigftrace-bootsetup \
 		$(DESTDIR)$(bindir)/sigftrace-hooks $(DESTDIR)$(plugin_dir)/plugin_sigftrace.so \
 		$(addprefix $(DESTDIR)$(bashcompdir)/,sigftrace sigftrace-bootsetup sigftrace-hooks)
 	$(Q)for p in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(mandir)/man$${p##*.}/$$p; done
 
-# Every build and test dependency on Debian 12. The boot suite's arm64 and mipsel
+# Every build and test dependency on Debian 12. The sink tests start their own
+# systemd-journald, rsyslogd and prometheus-node-exporter and run promtool
+# (package prometheus). The boot suite's arm64 and mipsel
 # guests run cross-built binaries (cross compilers, qemu-user for their busybox);
 # their libraries come from tests/cross/sysroot.sh, never from apt-get install.
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
@@ -349,7 +375,8 @@ DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libt
 	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
 	bash-completion debhelper lintian \
 	gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static \
-	debootstrap e2fsprogs
+	debootstrap e2fsprogs \
+	systemd rsyslog prometheus prometheus-node-exporter curl
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)

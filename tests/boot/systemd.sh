@@ -21,7 +21,8 @@
 #     boot 3  persist saved boot 2 (wrapped); report it; power off
 #   QEMU 2 (a cold boot: RAM lost):
 #     boot 4  nothing to persist: the previous-boot.dat of boot 2 must not stay
-#             under that name
+#             under that name; then packaging/systemd/sigftrace.service as
+#             shipped (hardened, no capability) streams a signal to the journal
 #
 # Before each reboot the driver writes what the next boot's report must show:
 # `EXPECT:` lines (it knows the pids), `KILLED:` lines of --killed, and the
@@ -151,6 +152,13 @@ cp "$root/usr/bin/sleep" "$root/usr/local/bin/sf-daemon"
 cp "$root/usr/bin/sleep" "$root/usr/local/bin/sf-stubborn"
 mkdir -p "$root$S"
 printf 'reboot\nwrap\npoweroff\ncold\n' >"$root$S/plan"
+# the service as `make install-service` installs it (not enabled: boot 4 starts
+# it), with no sinks and its lines in the journal
+sed 's|@bindir@|/usr/local/bin|g' "$SRCTREE/packaging/systemd/sigftrace.service.in" \
+	>"$root/etc/systemd/system/sigftrace.service"
+mkdir -p "$root/etc/systemd/system/sigftrace.service.d"
+printf '[Service]\nEnvironment=SIGFTRACE_STREAM_OPTS=\nStandardOutput=journal\n' \
+	>"$root/etc/systemd/system/sigftrace.service.d/test.conf"
 
 unit() { # NAME: stdin to /etc/systemd/system/NAME, enabled in multi-user.target
 	cat >"$root/etc/systemd/system/$1"
@@ -232,6 +240,31 @@ expect() { # the lines the next boot's report must show
 		[ "$pid" = 2 ] || [ "$ppid" = 2 ] && echo "$pid $comm"
 	done >$S/$n-kthreads
 }
+service() { # sigftrace.service, hardened as shipped: a USR1 in its lines, no capability
+	since=$(date '+%Y-%m-%d %H:%M:%S')
+	systemctl start sigftrace.service
+	i=0
+	until [ "$(cat /sys/kernel/tracing/instances/sigftrace-*/tracing_on 2>/dev/null)" = 1 ] ||
+		[ $i -ge 150 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sh -c 'trap "" USR1; exec sleep 30' &
+	v=$!
+	sleep 0.5
+	kill -USR1 $v
+	echo "EXPECT: (sf-driver $$) --[SIGUSR1]--> (sleep $v) ignored" >$S/$n-svc-expect
+	sleep 1
+	grep -E '^Cap(Eff|Bnd):' /proc/$(systemctl show -p MainPID --value sigftrace.service)/status \
+		>$S/$n-svc-caps 2>&1
+	ls /sys/kernel/tracing/instances >$S/$n-svc-running
+	systemctl stop sigftrace.service
+	systemctl show -p Result -p ExecMainStatus sigftrace.service >$S/$n-svc-show
+	journalctl -o cat -u sigftrace.service --since "$since" >$S/$n-svc-journal 2>&1
+	ls /sys/kernel/tracing/instances >$S/$n-svc-after
+	kill $v
+	say "sigftrace.service: $(tr '\n' ' ' <$S/$n-svc-show)"
+}
 case $step in
 reboot)
 	expect
@@ -248,6 +281,7 @@ wrap)
 	systemctl reboot
 	;;
 *)
+	[ "$step" = cold ] && service
 	sync
 	say "powering off"
 	systemctl poweroff
@@ -454,6 +488,25 @@ if boot_ok 4 cold >>"$work/why"; then
 	fi
 fi
 verdict must "systemd, cold boot: no previous-boot.dat of an older boot left under that name; report names the boot"
+
+# 4. the shipped unit, hardened, in boot 4
+if boot_ok 4 cold >>"$work/why"; then
+	sed -n 's/^EXPECT: //p' "$o/4-svc-expect" >"$work/want" 2>/dev/null
+	[ -s "$work/want" ] || echo "boot 4 did not start sigftrace.service" >>"$work/why"
+	sed 's/^[0-9]*\.[0-9]* //' "$o/4-svc-journal" >"$work/svc.lines" 2>/dev/null
+	grep -qxF "$(cat "$work/want")" "$work/svc.lines" ||
+		echo "sigftrace.service did not stream '$(cat "$work/want")': $(tr '\n' '|' <"$o/4-svc-journal")" >>"$work/why"
+	printf 'CapEff:\t0000000000000000\nCapBnd:\t0000000000000000\n' | cmp -s - "$o/4-svc-caps" ||
+		echo "sigftrace.service has capabilities: $(tr '\n' ' ' <"$o/4-svc-caps")" >>"$work/why"
+	grep -q '^sigftrace-[0-9]*$' "$o/4-svc-running" ||
+		echo "no sigftrace-PID instance while the service ran: $(cat "$o/4-svc-running")" >>"$work/why"
+	# (the persistent buffer's instance "sigftrace" stays)
+	! grep -q '^sigftrace-[0-9]*$' "$o/4-svc-after" ||
+		echo "instances left after systemctl stop: $(cat "$o/4-svc-after")" >>"$work/why"
+	grep -qx 'Result=success' "$o/4-svc-show" ||
+		echo "sigftrace.service did not stop cleanly: $(tr '\n' ' ' <"$o/4-svc-show")" >>"$work/why"
+fi
+verdict must "systemd: sigftrace.service as shipped (no capability, ProtectSystem=strict, ProtectKernelTunables=, @system-service) streams a signal and removes its instance"
 
 [ "$bad" = 0 ] || keep_logs
 [ "$bad" = 0 ] || echo "# logs: $logdir/systemd-*"

@@ -21,9 +21,14 @@ e2e_n=0
 e2e_failed=0
 e2e_tmp=
 e2e_pids=
+# functions run first by the exit trap (tests/svc/services.sh stops its services)
+e2e_hooks=
 
 e2e_cleanup()
 {
+	for h in $e2e_hooks; do
+		$h
+	done
 	for p in $e2e_pids; do
 		kill -9 "$p" 2>/dev/null
 	done

@@ -14,6 +14,7 @@ int sf_unit_textin(void);
 int sf_unit_pages(void);
 int sf_unit_kfilter(void);
 int sf_unit_discard(void);
+int sf_unit_sinks(void);
 
 /* The 6.x signal_generate format (test-render.c), shared with the plugin test. */
 extern const char sf_unit_fmt_generate[];

@@ -104,28 +104,32 @@ endif
 ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.6 libtracefs && echo ok),ok)
 DEP_ERRORS += libtracefs>=1.6 (Debian: libtracefs-dev, Fedora: libtracefs-devel);
 endif
-ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd && echo ok),ok)
-DEP_ERRORS += libtracecmd>=1.3 (Debian: libtracecmd-dev, Fedora: libtracecmd-devel);
-endif
 ifneq ($(shell $(PKG_CONFIG) --exists libzstd && echo ok),ok)
 DEP_ERRORS += libzstd (Debian: libzstd-dev, Fedora: libzstd-devel);
+endif
+ifneq ($(shell $(PKG_CONFIG) --exists zlib && echo ok),ok)
+DEP_ERRORS += zlib (Debian: zlib1g-dev, Fedora: zlib-devel);
 endif
 ifneq ($(strip $(DEP_ERRORS)),)
 $(error missing build dependencies: $(DEP_ERRORS) run 'make deps' as root on Debian 12)
 endif
 endif
 
+# sigftrace reads trace.dat itself (cli/sf-datread.c): libtracecmd is only the
+# second reader of the tests (differential test, unit tests), where it exists
+DEP_PKGS := libtracefs libtraceevent libzstd zlib
 TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd libzstd 2>/dev/null)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 ifeq ($(STATIC),1)
-# report reads trace.dat through libtracecmd, and Debian 12 ships no libtracecmd.a
-ifeq ($(wildcard $(shell $(PKG_CONFIG) --variable=libdir libtracecmd 2>/dev/null)/libtracecmd.a),)
-$(error STATIC=1 needs libtracecmd.a, which this system does not have (Debian ships only the shared library); build without STATIC=1 and copy the binary with its libraries (ldd))
-endif
-DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs $(DEP_PKGS) 2>/dev/null)
 STATIC_LDFLAGS := -static
 else
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)
+endif
+HAVE_TRACECMD := $(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd 2>/dev/null && echo 1)
+ifeq ($(HAVE_TRACECMD),1)
+TRACECMD_CFLAGS := -DSF_HAVE_TRACECMD=1 $(shell $(PKG_CONFIG) --cflags libtracecmd 2>/dev/null)
+TRACECMD_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null)
 endif
 
 # --- flags ------------------------------------------------------------------------
@@ -197,7 +201,7 @@ $(OUT)/plugin/%.o: plugin/%.c
 $(OUT)/tests/%.o: tests/%.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(TRACECMD_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 # The plugin is never sanitized: it is loaded into a non-ASan trace-cmd.
 $(OUT)/plugin/pic/%.o: %.c
@@ -216,7 +220,7 @@ $(PLUGIN): $(PLUGIN_OBJ)
 
 $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(TRACECMD_LIBS) $(DEP_LIBS) -lcunit -ldl -lpthread
 
 # drives the service sinks with synthetic events for the real-service tests
 $(SINKDRV): $(OUT)/tests/svc/sinkdrv.o $(CLI_OBJ) $(COMMON_OBJ)

@@ -503,6 +503,9 @@ int sf_cmd_report(int argc, char **argv)
 		r = one_pass(&o, d, arch, &p, -1, an, NULL);
 		sf_analysis_end(an);
 		signals = p.signals;
+		if (answers && p.malformed)
+			sf_warn("%llu signal records of %s are shorter than their format: not counted",
+				p.malformed, o.input);
 		sf_printer_free(&p);
 		memset(&p, 0, sizeof(p));
 		if (r) {
@@ -544,6 +547,9 @@ int sf_cmd_report(int argc, char **argv)
 		ret = no_signals(&o, meta);
 		goto out;
 	}
+	if (p.malformed)
+		sf_warn("%llu signal records of %s are shorter than their format: not shown",
+			p.malformed, o.input);
 	if (p.kthread_hidden)
 		fprintf(stderr,
 			"sigftrace report: %llu signals ignored by kernel threads not shown (--kthreads shows them)\n",

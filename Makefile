@@ -162,7 +162,8 @@ SIGFTRACE := $(OUT)/sigftrace
 PLUGIN := $(OUT)/plugin/plugin_sigftrace.so
 UNIT := $(OUT)/tests/unit/unit-tests
 SINKDRV := $(OUT)/tests/svc/sinkdrv
-TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV)
+TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV) \
+	$(OUT)/tests/e2e/datdiff
 
 ifeq ($(NO_PLUGIN),1)
 ALL_TARGETS := $(SIGFTRACE)
@@ -232,6 +233,11 @@ $(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread \
 		$(ALL_LDFLAGS) -o $@ $<
+
+# the differential test's tool: sigftrace's reader and, where it exists, libtracecmd
+$(OUT)/tests/e2e/datdiff: $(OUT)/tests/e2e/datdiff.o $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(TRACECMD_LIBS) $(DEP_LIBS) -lpthread
 
 $(OUT)/tests/bench/%: tests/bench/%.c
 	$(call msg,CC,$@)

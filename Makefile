@@ -121,6 +121,10 @@ DEP_PKGS := libtracefs libtraceevent libzstd zlib
 TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 ifeq ($(STATIC),1)
+# one binary without shared libraries (routers): every library's .a, from pkg-config
+ifeq ($(SANITIZE),1)
+$(error STATIC=1 and SANITIZE=1 cannot be combined: the sanitizers' runtimes are shared libraries)
+endif
 DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs $(DEP_PKGS) 2>/dev/null)
 STATIC_LDFLAGS := -static
 else

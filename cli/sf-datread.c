@@ -34,6 +34,7 @@
 #include <zstd.h>
 
 #include "sf-datread.h"
+#include "sf-util.h"
 
 #define DAT_MAGIC "\027\010\104tracing"
 #define DAT_MAGIC_LEN 10
@@ -762,8 +763,6 @@ static int read_headers(struct sf_dat *d, struct cur *c)
 		return -1;
 	ok = header_field(text, "commit", &lay->commit_off, &lay->commit_size) &&
 	     header_field(text, "data", &lay->data_off, &dsize);
-	if (ok && d->tep)
-		tep_parse_header_page(d->tep, text, (unsigned long)size, d->m.long_size);
 	free(text);
 	if (!ok)
 		return fail(d, EINVAL, "corrupt header_page: no commit or data field");
@@ -774,6 +773,19 @@ static int read_headers(struct sf_dat *d, struct cur *c)
 			    lay->commit_off, lay->commit_size, lay->data_off);
 	lay->page_size = d->m.page_size;
 	d->have_layout = true;
+	if (d->tep) {
+		/* libtraceevent gets the layout just checked, not the file's text */
+		char hp[320];
+		int n = snprintf(hp, sizeof(hp),
+				 "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+				 "\tfield: local_t commit;\toffset:%u;\tsize:%u;\tsigned:1;\n"
+				 "\tfield: int overwrite;\toffset:%u;\tsize:1;\tsigned:1;\n"
+				 "\tfield: char data;\toffset:%u;\tsize:%u;\tsigned:0;\n",
+				 lay->commit_off, lay->commit_size, lay->commit_off, lay->data_off,
+				 dsize);
+
+		tep_parse_header_page(d->tep, hp, (unsigned long)n, d->m.long_size);
+	}
 
 	c->what = "header_event";
 	if (cur_read(d, c, marker, 13))
@@ -799,20 +811,191 @@ static bool wanted_system(const struct sf_dat *d, const char *sys)
 	return false;
 }
 
-/* parse_format - one events/SYS/EVENT/format text into the tep */
-static void parse_format(struct sf_dat *d, const char *text, unsigned long long size,
-			 const char *sys)
+/* line_at - the line of @text starting at *@pos (without its newline); *@pos moves past it */
+static const char *line_at(const char *text, size_t *pos, size_t *len)
 {
+	const char *line = text + *pos;
+	const char *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*len = nl ? (size_t)(nl - line) : strlen(line);
+	*pos += *len + (nl ? 1 : 0);
+	return line;
+}
+
+/* number_at - "KEY:DIGITS;" at *@p (at most @max); *@p moves past it */
+static bool number_at(const char **p, const char *key, unsigned long max, unsigned long *v)
+{
+	size_t n = strlen(key);
+	char *end;
+
+	if (strncmp(*p, key, n) || (*p)[n] < '0' || (*p)[n] > '9')
+		return false;
+	errno = 0;
+	*v = strtoul(*p + n, &end, 10);
+	if (errno || *v > max || *end != ';')
+		return false;
+	*p = end + 1;
+	return true;
+}
+
+static bool is_word(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/*
+ * decl_ok - a field declaration [@p, @end): words separated by single blanks
+ * ("unsigned long ip", "__data_loc char[] name", "const void *const attr",
+ * "const char * s"), each made of '*'s, an identifier, '*'s and an optional
+ * "[N]" (all optional but one), at least two of them, the last one naming
+ * the field
+ */
+static bool decl_ok(const char *p, const char *end)
+{
+	bool named = false;
+	int words = 0;
+
+	while (p < end) {
+		const char *w = p;
+
+		while (p < end && *p == '*')
+			p++;
+		named = p < end && is_word(*p, true);
+		while (p < end && is_word(*p, false))
+			p++;
+		while (p < end && *p == '*')
+			p++;
+		if (p < end && *p == '[') {
+			while (++p < end && is_word(*p, false))
+				;
+			if (p == end || *p++ != ']')
+				return false;
+		}
+		if (p == w)
+			return false;
+		words++;
+		if (p == end)
+			break;
+		if (*p != ' ' || p + 1 == end)
+			return false;
+		p++;
+	}
+	return words >= 2 && named;
+}
+
+/*
+ * clean_field - one "\tfield:DECL;\toffset:N;\tsize:N;\tsigned:N;" line,
+ * rewritten in that exact form into @out; false for anything else. DECL is
+ * C words, '*' and [] brackets, nothing libtraceevent's tokenizer can trip
+ * over.
+ */
+static bool clean_field(const char *line, size_t len, struct sf_buf *out)
+{
+	unsigned long off, size, sign = 0;
+	const char *p, *decl, *semi;
+	bool has_sign = false;
+
+	if (len > 512 || len < 7 || strncmp(line, "\tfield:", 7) || memchr(line, '\0', len))
+		return false;
+	decl = line + 7;
+	semi = memchr(decl, ';', len - 7);
+	if (!semi || !decl_ok(decl, semi))
+		return false;
+	p = semi + 1;
+	if (*p++ != '\t' || !number_at(&p, "offset:", 65535, &off) || *p++ != '\t' ||
+	    !number_at(&p, "size:", 65535, &size))
+		return false;
+	if (*p == '\t' && !strncmp(p + 1, "signed:", 7)) {
+		p++;
+		if (!number_at(&p, "signed:", 1, &sign))
+			return false;
+		has_sign = true;
+	}
+	/* the rest of the line: blanks only */
+	while (p < line + len && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p != line + len)
+		return false;
+	sf_buf_printf(out, "\tfield:%.*s;\toffset:%lu;\tsize:%lu;", (int)(semi - decl), decl, off,
+		      size);
+	if (has_sign)
+		sf_buf_printf(out, "\tsigned:%lu;", sign);
+	sf_buf_add(out, "\n", 1);
+	return true;
+}
+
+/*
+ * clean_format - an events/SYS/EVENT/format text as libtraceevent may see it:
+ * "name:", "ID:", "format:", the common fields, a blank line, the fields,
+ * each line checked and rewritten, and an empty print format (sigftrace
+ * renders the events itself; libtraceevent's parser of print formats, C
+ * expressions, is the part that crashes on a corrupt text). NULL when the
+ * text is not a format.
+ */
+static char *clean_format(const char *text, struct sf_buf *out)
+{
+	size_t pos = 0, len;
+	const char *line;
+	unsigned long id;
+	int part = 0; /* 0: common fields, 1: fields */
+	int nfields = 0;
+	size_t i;
+
+	out->len = 0;
+	line = line_at(text, &pos, &len);
+	if (!line || len < 7 || len > 6 + 128 || strncmp(line, "name: ", 6))
+		return NULL;
+	for (i = 6; i < len; i++)
+		if (!((line[i] >= 'a' && line[i] <= 'z') || (line[i] >= 'A' && line[i] <= 'Z') ||
+		      (line[i] >= '0' && line[i] <= '9') || line[i] == '_'))
+			return NULL;
+	sf_buf_printf(out, "%.*s\n", (int)len, line);
+	line = line_at(text, &pos, &len);
+	if (!line || len < 5 || len > 4 + 5 || strncmp(line, "ID: ", 4) ||
+	    strspn(line + 4, "0123456789") != len - 4)
+		return NULL;
+	id = strtoul(line + 4, NULL, 10);
+	if (id > 65535)
+		return NULL;
+	sf_buf_printf(out, "ID: %lu\nformat:\n", id);
+	line = line_at(text, &pos, &len);
+	if (!line || len != 7 || strncmp(line, "format:", 7))
+		return NULL;
+	while ((line = line_at(text, &pos, &len))) {
+		if (!len || (len == 1 && line[0] == '\r')) {
+			if (part++)
+				break;
+			sf_buf_add(out, "\n", 1);
+			continue;
+		}
+		if (len >= 10 && !strncmp(line, "print fmt:", 10))
+			break;
+		if (++nfields > 1024 || !clean_field(line, len, out))
+			return NULL;
+	}
+	if (!part)
+		sf_buf_add(out, "\n", 1);
+	sf_buf_printf(out, "\nprint fmt: \"\"\n");
+	return out->p;
+}
+
+/* parse_format - one events/SYS/EVENT/format text into the tep */
+static void parse_format(struct sf_dat *d, const char *text, const char *sys, struct sf_buf *buf)
+{
+	const char *clean = clean_format(text, buf);
 	const char *name;
 	size_t n;
 
-	if (!tep_parse_event(d->tep, text, (unsigned long)size, sys))
+	if (clean && !tep_parse_event(d->tep, clean, (unsigned long)buf->len, sys))
 		return;
 	d->m.bad_formats++;
 	if (d->m.bad_format)
 		return;
-	name = strstr(text, "name: ");
-	name = name ? name + 6 : "?";
+	name = strncmp(text, "name: ", 6) ? "?" : text + 6;
 	n = strcspn(name, "\n");
 	if (n > NAME_SHOWN)
 		n = NAME_SHOWN;
@@ -824,26 +1007,31 @@ static void parse_format(struct sf_dat *d, const char *text, unsigned long long 
 static int read_formats(struct sf_dat *d, struct cur *c, unsigned long long count, const char *sys)
 {
 	bool want = wanted_system(d, sys);
+	struct sf_buf buf = { 0 };
 	unsigned long long size;
 	char *text;
+	int ret = -1;
 
 	/* each one takes 8 bytes at least: a corrupt count stops here */
 	if (count > (c->end - c->off) / 8)
 		return truncated(d, c);
 	while (count--) {
 		if (cur_num(d, c, 8, &size))
-			return -1;
+			goto out;
 		if (!want) {
 			if (cur_skip(d, c, size))
-				return -1;
+				goto out;
 			continue;
 		}
 		if (cur_blob(d, c, size, MAX_FORMAT_LEN, &text))
-			return -1;
-		parse_format(d, text, size, sys);
+			goto out;
+		parse_format(d, text, sys, &buf);
 		free(text);
 	}
-	return 0;
+	ret = 0;
+out:
+	sf_buf_free(&buf);
+	return ret;
 }
 
 static int read_ftrace_formats(struct sf_dat *d, struct cur *c)

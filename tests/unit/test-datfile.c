@@ -14,6 +14,7 @@
  * fail if CI is set and skip (saying why) otherwise.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -643,6 +644,27 @@ static char *slurp(const char *path, long long *len)
 	close(fd);
 	*len = size;
 	return buf;
+}
+
+/* slurp_stream - a whole file read until EOF (tracefs files say size 0), or NULL */
+static char *slurp_stream(const char *path, long long *len)
+{
+	struct sf_buf b = { 0 };
+	char chunk[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		sf_buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n < 0 || !b.len) {
+		sf_buf_free(&b);
+		return NULL;
+	}
+	*len = (long long)b.len;
+	return b.p;
 }
 
 /* cpu_table_has - `trace-cmd dump --flyrecord` shows @off and @size for @cpu */
@@ -1395,6 +1417,188 @@ static void test_instance_buffers(void)
 	mutations(v6, first_page, 4);
 }
 
+/* ---------------------------------------------------------------------------
+ * every event format of this kernel through the reader's format check
+ */
+
+struct fmt_set {
+	struct sf_dat_system *sys;
+	int nsys;
+	struct sf_dat_event_fmt *ftrace;
+	int nftrace;
+	int total;
+};
+
+/* load_formats - every events/SYS/EVENT/format of this kernel */
+static void load_formats(struct fmt_set *f)
+{
+	char path[PATH_MAX];
+	struct dirent *se, *ee;
+	DIR *sd, *ed;
+	long long len;
+
+	memset(f, 0, sizeof(*f));
+	sd = opendir(TRACEFS_DIR "/events");
+	if (!sd)
+		return;
+	while ((se = readdir(sd))) {
+		struct sf_dat_system *sys;
+		bool ftrace = !strcmp(se->d_name, "ftrace");
+
+		if (se->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), TRACEFS_DIR "/events/%s", se->d_name);
+		ed = opendir(path);
+		if (!ed)
+			continue;
+		if (!ftrace) {
+			f->sys = sf_xrealloc(f->sys, sizeof(*f->sys) * (size_t)(f->nsys + 1));
+			sys = &f->sys[f->nsys++];
+			*sys = (struct sf_dat_system){ sf_xstrdup(se->d_name), NULL, 0 };
+		}
+		while ((ee = readdir(ed))) {
+			struct sf_dat_event_fmt *v;
+			char *text;
+
+			if (ee->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), TRACEFS_DIR "/events/%s/%s/format", se->d_name,
+				 ee->d_name);
+			text = slurp_stream(path, &len);
+			if (!text)
+				continue;
+			f->total++;
+			if (ftrace) {
+				f->ftrace = sf_xrealloc(f->ftrace,
+							sizeof(*v) * (size_t)(f->nftrace + 1));
+				f->ftrace[f->nftrace++] =
+					(struct sf_dat_event_fmt){ text, (size_t)len };
+				continue;
+			}
+			sys = &f->sys[f->nsys - 1];
+			v = sf_xrealloc((void *)sys->events,
+					sizeof(*v) * (size_t)(sys->nevents + 1));
+			v[sys->nevents++] = (struct sf_dat_event_fmt){ text, (size_t)len };
+			sys->events = v;
+		}
+		closedir(ed);
+	}
+	closedir(sd);
+}
+
+static void free_formats(struct fmt_set *f)
+{
+	int i, j;
+
+	for (i = 0; i < f->nsys; i++) {
+		for (j = 0; j < f->sys[i].nevents; j++)
+			free((void *)f->sys[i].events[j].text);
+		free((void *)f->sys[i].events);
+		free((void *)f->sys[i].name);
+	}
+	for (i = 0; i < f->nftrace; i++)
+		free((void *)f->ftrace[i].text);
+	free(f->sys);
+	free(f->ftrace);
+}
+
+/*
+ * same_fields - @a and @b list the same fields, at the same places (the
+ * FLAG and SYMBOLIC marks come from __print_flags/__print_symbolic in the
+ * print format, which the reader does not give libtraceevent)
+ */
+static bool same_fields(const struct tep_format_field *a, const struct tep_format_field *b)
+{
+	const unsigned long print_only = TEP_FIELD_IS_FLAG | TEP_FIELD_IS_SYMBOLIC;
+
+	for (; a && b; a = a->next, b = b->next)
+		if (strcmp(a->name, b->name) || strcmp(a->type, b->type) ||
+		    a->offset != b->offset || a->size != b->size ||
+		    (a->flags & ~print_only) != (b->flags & ~print_only) ||
+		    a->arraylen != b->arraylen || a->elementsize != b->elementsize)
+			return false;
+	return !a && !b;
+}
+
+/*
+ * test_all_formats - every event format of this kernel, written into a file
+ * and read back: the reader checks and rewrites each one before
+ * libtraceevent parses it (without its print format); every event must come
+ * out with exactly the fields libtraceevent finds in the original text
+ */
+static void test_all_formats(void)
+{
+	struct sf_dat_cpu cpu = { -1, 0 };
+	struct tep_handle *ref = tep_alloc();
+	struct sf_dat_info info = { 0 };
+	char path[PATH_MAX];
+	struct fmt_set f;
+	struct sf_dat *d;
+	char err[256];
+	int parsed = 0, i, j, fd;
+
+	if (access(TRACEFS_DIR "/events/header_page", R_OK)) {
+		if (getenv("CI"))
+			CU_FAIL("no tracefs in CI");
+		fprintf(stderr, "\n  every format: skipped, no %s ", TRACEFS_DIR);
+		tep_free(ref);
+		return;
+	}
+	load_formats(&f);
+	CU_ASSERT_FATAL(f.total > 100);
+	info.header_page = slurp_stream(TRACEFS_DIR "/events/header_page", &(long long){ 0 });
+	CU_ASSERT_FATAL(info.header_page != NULL);
+	info.header_page_len = strlen(info.header_page);
+	info.ftrace = f.ftrace;
+	info.nftrace = f.nftrace;
+	info.systems = f.sys;
+	info.nsystems = f.nsys;
+	info.cpus = &cpu;
+	info.ncpus = 1;
+	info.page_size = 4096;
+	info.long_size = (int)sizeof(long);
+	snprintf(path, sizeof(path), "%s/formats.dat", g.dir);
+	CU_ASSERT_FATAL(write_dat(path, &info) == 0);
+	free((void *)info.header_page);
+
+	/* the reference: libtraceevent on the kernel's own texts */
+	tep_set_long_size(ref, (int)sizeof(long));
+	for (i = 0; i < f.nftrace; i++)
+		parsed += !tep_parse_event(ref, f.ftrace[i].text, f.ftrace[i].len, "ftrace");
+	for (i = 0; i < f.nsys; i++)
+		for (j = 0; j < f.sys[i].nevents; j++)
+			parsed += !tep_parse_event(ref, f.sys[i].events[j].text,
+						   f.sys[i].events[j].len, f.sys[i].name);
+
+	fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	d = sf_dat_open(fd, NULL, 0, err, sizeof(err));
+	if (!d)
+		fprintf(stderr, "\n  %s: %s ", path, err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	if (sf_dat_meta(d)->bad_formats != f.total - parsed)
+		fprintf(stderr, "\n  %d formats refused (first %s), libtraceevent refuses %d ",
+			sf_dat_meta(d)->bad_formats, sf_dat_meta(d)->bad_format, f.total - parsed);
+	CU_ASSERT_EQUAL(sf_dat_meta(d)->bad_formats, f.total - parsed);
+	CU_ASSERT_EQUAL(tep_get_events_count(sf_dat_tep(d)), tep_get_events_count(ref));
+	for (i = 0; i < tep_get_events_count(ref); i++) {
+		struct tep_event *a = tep_get_event(ref, i);
+		struct tep_event *b = tep_find_event(sf_dat_tep(d), a->id);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		if (strcmp(a->name, b->name) || strcmp(a->system, b->system) ||
+		    !same_fields(a->format.common_fields, b->format.common_fields) ||
+		    !same_fields(a->format.fields, b->format.fields)) {
+			fprintf(stderr, "\n  %s:%s: the fields differ ", a->system, a->name);
+			CU_FAIL("fields");
+		}
+	}
+	sf_dat_close(d);
+	close(fd);
+	tep_free(ref);
+	free_formats(&f);
+}
+
 int sf_unit_datfile(void)
 {
 	CU_pSuite s = CU_add_suite("datfile", setup, teardown);
@@ -1409,7 +1613,8 @@ int sf_unit_datfile(void)
 	    !CU_add_test(s, "trace-cmd convert to v7", test_convert_v7) ||
 	    !CU_add_test(s, "trace-cmd convert back to v6", test_convert_v6) ||
 	    !CU_add_test(s, "corrupt and truncated files", test_corrupt) ||
-	    !CU_add_test(s, "trace-cmd -B: every buffer, v7 and v6", test_instance_buffers))
+	    !CU_add_test(s, "trace-cmd -B: every buffer, v7 and v6", test_instance_buffers) ||
+	    !CU_add_test(s, "every event format of this kernel", test_all_formats))
 		return -1;
 	return 0;
 }

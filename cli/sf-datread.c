@@ -849,13 +849,16 @@ static bool is_word(char c, bool first)
 
 /*
  * decl_ok - a field declaration [@p, @end): words separated by single blanks
- * ("unsigned long ip", "__data_loc char[] name", "const void *const attr",
- * "const char * s"), each made of '*'s, an identifier, '*'s and an optional
- * "[N]" (all optional but one), at least two of them, the last one naming
- * the field
+ * ("unsigned long ip", "const void *const attr", "const char * s"), each
+ * '*'s, an identifier and '*'s (all optional but one), at least two of
+ * them, the last one naming the field, with an optional "[N]"; or
+ * "__data_loc TYPE[] name" (also __rel_loc, TYPE of several words), the
+ * kernel's dynamic arrays
  */
 static bool decl_ok(const char *p, const char *end)
 {
+	bool dyn = (size_t)(end - p) > 11 &&
+		   (!strncmp(p, "__data_loc ", 11) || !strncmp(p, "__rel_loc ", 10));
 	bool named = false;
 	int words = 0;
 
@@ -870,9 +873,14 @@ static bool decl_ok(const char *p, const char *end)
 		while (p < end && *p == '*')
 			p++;
 		if (p < end && *p == '[') {
+			/* "[]" after the type of a dynamic array, "[N]" after the name */
+			bool type_bracket = dyn && words >= 1 && end - p > 3 && p[1] == ']' &&
+					    p[2] == ' ' &&
+					    !memchr(p + 3, ' ', (size_t)(end - p - 3));
+
 			while (++p < end && is_word(*p, false))
 				;
-			if (p == end || *p++ != ']')
+			if (p == end || *p++ != ']' || (p != end && !type_bracket))
 				return false;
 		}
 		if (p == w)

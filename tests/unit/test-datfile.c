@@ -1417,6 +1417,71 @@ static void test_instance_buffers(void)
 	mutations(v6, first_page, 4);
 }
 
+/*
+ * test_hostile_chunks - issue 13's hostile v7 files, made from the -B
+ * fixture: its instance sft-hx-usr1 keeps CPU 0's data at 4096 (a u32 count
+ * of 1, then a chunk of u32 112 compressed bytes, u32 4096 bytes, zstd
+ * frame), CPU 1's at 8192 (one chunk of 197 bytes)
+ */
+static void test_hostile_chunks(void)
+{
+	static const unsigned char big[4] = { 0xff, 0xff, 0xff, 0x7f };
+	static const unsigned char zero[4] = { 0 };
+	static const unsigned char two[4] = { 2, 0, 0, 0 };
+	static const unsigned char junk[2] = { 0x5a, 0xa5 };
+	char path[PATH_MAX];
+	unsigned long long n;
+	char err[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/hostile.dat", g.dir);
+	/* the fixture itself reads fully */
+	fd = open(FIXTURE_B, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(sf_dat_check(fd, &n, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(n, 59);
+	close(fd);
+	/* a chunk count of 0x7fffffff: refused before any allocation */
+	patch(FIXTURE_B, path, 4096, big, 4);
+	expect_fail(
+		path,
+		"corrupt CPU 0 of instance \"sft-hx-usr1\" data: 2147483647 chunks in 120 bytes",
+		"chunk count 0x7fffffff");
+	patch(FIXTURE_B, path, 4096, zero, 4);
+	expect_fail(path, "0 chunks in 120 bytes", "chunk count 0");
+	/* a chunk that claims 0 bytes would silently drop the CPU's events */
+	patch(FIXTURE_B, path, 4104, zero, 4);
+	expect_check_fail(path, "CPU 0 of instance \"sft-hx-usr1\": chunk 1 claims 0 bytes",
+			  "chunk of 0 bytes");
+	/*
+	 * 2 bytes changed inside the zstd data: where zstd sees it (trace-cmd's
+	 * frames carry no checksum: a change inside literal bytes decodes to
+	 * other bytes, which only the page checks below can catch)
+	 */
+	patch(FIXTURE_B, path, 4108 + 10, junk, 2);
+	expect_check_fail(
+		path,
+		"CPU 0 of instance \"sft-hx-usr1\": corrupt chunk 1: zstd: Data corruption detected",
+		"corrupt zstd data");
+	/* ... or where it becomes a page that does not hold together */
+	patch(FIXTURE_B, path, 4108 + 20, junk, 2);
+	expect_check_fail(
+		path,
+		"CPU 0 of instance \"sft-hx-usr1\": corrupt chunk 1, page 1: 39475860 bytes of data in a page that holds 4080",
+		"corrupt page in zstd data");
+	/* a compressed size past the CPU's data, a count the data cannot hold */
+	patch(FIXTURE_B, path, 4100, big, 4);
+	expect_check_fail(path, "chunk 1 (2147483647 bytes) runs past the end of its data",
+			  "chunk past the data");
+	patch(FIXTURE_B, path, 8192, two, 4);
+	expect_check_fail(path, "CPU 1 of instance \"sft-hx-usr1\": chunk 2 of 2 runs past the end",
+			  "count 2, one chunk");
+	/* a size that is no whole number of pages */
+	patch(FIXTURE_B, path, 4104, big, 4);
+	expect_check_fail(path, "chunk 1 claims 2147483647 bytes, not a number of pages",
+			  "chunk of 2 GB");
+}
+
 /* ---------------------------------------------------------------------------
  * every event format of this kernel through the reader's format check
  */
@@ -1614,6 +1679,7 @@ int sf_unit_datfile(void)
 	    !CU_add_test(s, "trace-cmd convert back to v6", test_convert_v6) ||
 	    !CU_add_test(s, "corrupt and truncated files", test_corrupt) ||
 	    !CU_add_test(s, "trace-cmd -B: every buffer, v7 and v6", test_instance_buffers) ||
+	    !CU_add_test(s, "hostile v7 chunk tables and data (issue 13)", test_hostile_chunks) ||
 	    !CU_add_test(s, "every event format of this kernel", test_all_formats))
 		return -1;
 	return 0;

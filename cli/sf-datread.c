@@ -1504,6 +1504,13 @@ static int read_meta_section(struct sf_dat *d, int i)
 	int ret;
 
 	snprintf(what, sizeof(what), "%s section", section_names[i]);
+	/* not needed: only checked to be there, not decompressed */
+	if (OPT_HEADER_INFO + i == OPT_KALLSYMS || OPT_HEADER_INFO + i == OPT_PRINTK) {
+		unsigned long long flags;
+
+		return section_header(d, d->sections[i], OPT_HEADER_INFO + (unsigned int)i, what,
+				      &flags, NULL);
+	}
 	if (load_section(d, d->sections[i], OPT_HEADER_INFO + (unsigned int)i, what, &sec, &len))
 		return -1;
 	c = (struct cur){ .mem = sec, .end = len, .what = what };
@@ -1517,12 +1524,6 @@ static int read_meta_section(struct sf_dat *d, int i)
 	case OPT_EVENT_FORMATS:
 		ret = read_event_formats(d, &c);
 		break;
-	case OPT_KALLSYMS:
-		ret = read_sized(d, &c, "kallsyms");
-		break;
-	case OPT_PRINTK:
-		ret = read_sized(d, &c, "printk formats");
-		break;
 	default:
 		ret = read_cmdlines(d, &c);
 		break;
@@ -1534,6 +1535,7 @@ static int read_meta_section(struct sf_dat *d, int i)
 /* v7 options: a chain of sections, each DONE option holds the next offset */
 static int read_v7(struct sf_dat *d, struct cur *c)
 {
+	unsigned long long seen[MAX_OPTION_SECTIONS];
 	unsigned long long next;
 	unsigned char *sec = NULL;
 	size_t seclen = 0;
@@ -1564,9 +1566,16 @@ static int read_v7(struct sf_dat *d, struct cur *c)
 		return -1;
 
 	while (next) {
-		if (++nsec > MAX_OPTION_SECTIONS)
+		if (nsec == MAX_OPTION_SECTIONS)
 			return fail(d, EINVAL, "corrupt file: more than %d options sections",
 				    MAX_OPTION_SECTIONS);
+		/* a chain that comes back to a section would be read forever */
+		for (i = 0; i < nsec; i++)
+			if (seen[i] == next)
+				return fail(d, EINVAL,
+					    "corrupt file: the options sections loop (offset %llu)",
+					    next);
+		seen[nsec++] = next;
 		if (load_section(d, next, OPT_DONE, "options section", &sec, &seclen))
 			return -1;
 		ret = parse_options_v7(d, sec, seclen, &next);

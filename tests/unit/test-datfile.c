@@ -1476,6 +1476,9 @@ static void test_hostile_chunks(void)
 	patch(FIXTURE_B, path, 8192, two, 4);
 	expect_check_fail(path, "CPU 1 of instance \"sft-hx-usr1\": chunk 2 of 2 runs past the end",
 			  "count 2, one chunk");
+	/* the last options section's DONE pointing back to the first one */
+	patch(FIXTURE_B, path, 17087, (const unsigned char[8]){ 0xec, 0x05 }, 8);
+	expect_fail(path, "corrupt file: the options sections loop (offset 1516)", "options loop");
 	/* a size that is no whole number of pages */
 	patch(FIXTURE_B, path, 4104, big, 4);
 	expect_check_fail(path, "chunk 1 claims 2147483647 bytes, not a number of pages",

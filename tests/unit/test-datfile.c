@@ -1108,6 +1108,21 @@ struct seen {
 	bool bad;
 };
 
+/* open_dat - @path opened by the reader with every format; a fatal failure if it cannot */
+static struct sf_dat *open_dat(const char *path, int *fd)
+{
+	struct sf_dat *d;
+	char err[256];
+
+	*fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(*fd >= 0);
+	d = sf_dat_open(*fd, NULL, 0, err, sizeof(err));
+	if (!d)
+		fprintf(stderr, "\n  %s: %s ", path, err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	return d;
+}
+
 /* check_events - our reader must give back exactly the signals we sent, in order */
 static void check_events(const char *path, int version)
 {
@@ -1115,18 +1130,12 @@ static void check_events(const char *path, int version)
 	struct tep_record rec;
 	struct tep_handle *tep;
 	struct sf_dat *d;
-	char err[256];
 	int buffer;
 	int fd;
 	int r;
 	int i;
 
-	fd = open(path, O_RDONLY);
-	CU_ASSERT_FATAL(fd >= 0);
-	d = sf_dat_open(fd, NULL, 0, err, sizeof(err));
-	if (!d)
-		fprintf(stderr, "\n  %s: %s ", path, err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	d = open_dat(path, &fd);
 	CU_ASSERT_EQUAL(sf_dat_meta(d)->version, version);
 	tep = sf_dat_tep(d);
 	while ((r = sf_dat_next(d, &rec, &buffer)) > 0) {
@@ -1602,7 +1611,6 @@ static void test_all_formats(void)
 	char path[PATH_MAX];
 	struct fmt_set f;
 	struct sf_dat *d;
-	char err[256];
 	int parsed = 0, i, j, fd;
 
 	if (access(TRACEFS_DIR "/events/header_page", R_OK)) {
@@ -1638,12 +1646,7 @@ static void test_all_formats(void)
 			parsed += !tep_parse_event(ref, f.sys[i].events[j].text,
 						   f.sys[i].events[j].len, f.sys[i].name);
 
-	fd = open(path, O_RDONLY);
-	CU_ASSERT_FATAL(fd >= 0);
-	d = sf_dat_open(fd, NULL, 0, err, sizeof(err));
-	if (!d)
-		fprintf(stderr, "\n  %s: %s ", path, err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	d = open_dat(path, &fd);
 	if (sf_dat_meta(d)->bad_formats != f.total - parsed)
 		fprintf(stderr, "\n  %d formats refused (first %s), libtraceevent refuses %d ",
 			sf_dat_meta(d)->bad_formats, sf_dat_meta(d)->bad_format, f.total - parsed);

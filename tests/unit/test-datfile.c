@@ -1580,21 +1580,69 @@ static void free_formats(struct fmt_set *f)
 }
 
 /*
- * same_fields - @a and @b list the same fields, at the same places (the
+ * fields_sig - every event of @tep and its fields as text, by event id (the
  * FLAG and SYMBOLIC marks come from __print_flags/__print_symbolic in the
  * print format, which the reader does not give libtraceevent)
  */
-static bool same_fields(const struct tep_format_field *a, const struct tep_format_field *b)
+static void fields_sig(struct tep_handle *tep, struct sf_buf *out)
 {
 	const unsigned long print_only = TEP_FIELD_IS_FLAG | TEP_FIELD_IS_SYMBOLIC;
+	struct tep_event **evs = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	const struct tep_format_field *fl;
+	int i, k;
 
-	for (; a && b; a = a->next, b = b->next)
-		if (strcmp(a->name, b->name) || strcmp(a->type, b->type) ||
-		    a->offset != b->offset || a->size != b->size ||
-		    (a->flags & ~print_only) != (b->flags & ~print_only) ||
-		    a->arraylen != b->arraylen || a->elementsize != b->elementsize)
-			return false;
-	return !a && !b;
+	for (i = 0; evs && evs[i]; i++) {
+		sf_buf_printf(out, "%d %s:%s", evs[i]->id, evs[i]->system, evs[i]->name);
+		for (k = 0; k < 2; k++)
+			for (fl = k ? evs[i]->format.fields : evs[i]->format.common_fields; fl;
+			     fl = fl->next)
+				sf_buf_printf(out, " | %s %s %d %d %lx %d %u", fl->type, fl->name,
+					      fl->offset, fl->size, fl->flags & ~print_only,
+					      fl->arraylen, fl->elementsize);
+		sf_buf_add(out, "\n", 1);
+	}
+}
+
+/*
+ * reference_sig - libtraceevent's parse of the kernel's own texts, print
+ * formats included: "PARSED\n" and fields_sig(). In a child, which leaves
+ * with _exit(): libtraceevent leaks on some of this kernel's print formats.
+ */
+static char *reference_sig(const struct fmt_set *f)
+{
+	struct sf_buf b = { 0 };
+	char chunk[4096];
+	int pfd[2], st, i, j;
+	pid_t child;
+	ssize_t n;
+
+	CU_ASSERT_FATAL(pipe(pfd) == 0);
+	fflush(NULL);
+	child = fork();
+	CU_ASSERT_FATAL(child >= 0);
+	if (!child) {
+		struct tep_handle *ref = tep_alloc();
+		int parsed = 0;
+
+		close(pfd[0]);
+		tep_set_long_size(ref, (int)sizeof(long));
+		for (i = 0; i < f->nftrace; i++)
+			parsed += !tep_parse_event(ref, f->ftrace[i].text, f->ftrace[i].len,
+						   "ftrace");
+		for (i = 0; i < f->nsys; i++)
+			for (j = 0; j < f->sys[i].nevents; j++)
+				parsed += !tep_parse_event(ref, f->sys[i].events[j].text,
+							   f->sys[i].events[j].len, f->sys[i].name);
+		sf_buf_printf(&b, "%d\n", parsed);
+		fields_sig(ref, &b);
+		_exit(write(pfd[1], b.p, b.len) == (ssize_t)b.len ? 0 : 1);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], chunk, sizeof(chunk))) > 0)
+		sf_buf_add(&b, chunk, (size_t)n);
+	close(pfd[0]);
+	CU_ASSERT(waitpid(child, &st, 0) == child && WIFEXITED(st) && !WEXITSTATUS(st));
+	return (char *)sf_buf_str(&b);
 }
 
 /*
@@ -1606,18 +1654,18 @@ static bool same_fields(const struct tep_format_field *a, const struct tep_forma
 static void test_all_formats(void)
 {
 	struct sf_dat_cpu cpu = { -1, 0 };
-	struct tep_handle *ref = tep_alloc();
 	struct sf_dat_info info = { 0 };
+	struct sf_buf ours = { 0 };
 	char path[PATH_MAX];
 	struct fmt_set f;
 	struct sf_dat *d;
-	int parsed = 0, i, j, fd;
+	char *ref, *sig;
+	int fd;
 
 	if (access(TRACEFS_DIR "/events/header_page", R_OK)) {
 		if (getenv("CI"))
 			CU_FAIL("no tracefs in CI");
 		fprintf(stderr, "\n  every format: skipped, no %s ", TRACEFS_DIR);
-		tep_free(ref);
 		return;
 	}
 	load_formats(&f);
@@ -1637,36 +1685,26 @@ static void test_all_formats(void)
 	CU_ASSERT_FATAL(write_dat(path, &info) == 0);
 	free((void *)info.header_page);
 
-	/* the reference: libtraceevent on the kernel's own texts */
-	tep_set_long_size(ref, (int)sizeof(long));
-	for (i = 0; i < f.nftrace; i++)
-		parsed += !tep_parse_event(ref, f.ftrace[i].text, f.ftrace[i].len, "ftrace");
-	for (i = 0; i < f.nsys; i++)
-		for (j = 0; j < f.sys[i].nevents; j++)
-			parsed += !tep_parse_event(ref, f.sys[i].events[j].text,
-						   f.sys[i].events[j].len, f.sys[i].name);
-
+	ref = reference_sig(&f);
 	d = open_dat(path, &fd);
-	if (sf_dat_meta(d)->bad_formats != f.total - parsed)
-		fprintf(stderr, "\n  %d formats refused (first %s), libtraceevent refuses %d ",
-			sf_dat_meta(d)->bad_formats, sf_dat_meta(d)->bad_format, f.total - parsed);
-	CU_ASSERT_EQUAL(sf_dat_meta(d)->bad_formats, f.total - parsed);
-	CU_ASSERT_EQUAL(tep_get_events_count(sf_dat_tep(d)), tep_get_events_count(ref));
-	for (i = 0; i < tep_get_events_count(ref); i++) {
-		struct tep_event *a = tep_get_event(ref, i);
-		struct tep_event *b = tep_find_event(sf_dat_tep(d), a->id);
+	sf_buf_printf(&ours, "%d\n", f.total - sf_dat_meta(d)->bad_formats);
+	fields_sig(sf_dat_tep(d), &ours);
+	sig = (char *)sf_buf_str(&ours);
+	if (strcmp(ref, sig)) {
+		size_t k = 0;
 
-		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-		if (strcmp(a->name, b->name) || strcmp(a->system, b->system) ||
-		    !same_fields(a->format.common_fields, b->format.common_fields) ||
-		    !same_fields(a->format.fields, b->format.fields)) {
-			fprintf(stderr, "\n  %s:%s: the fields differ ", a->system, a->name);
-			CU_FAIL("fields");
-		}
+		while (ref[k] && ref[k] == sig[k])
+			k++;
+		while (k && ref[k - 1] != '\n')
+			k--;
+		fprintf(stderr, "\n  libtraceevent: %.200s\n  the reader:    %.200s ", ref + k,
+			sig + k);
 	}
+	CU_ASSERT_STRING_EQUAL(ref, sig);
 	sf_dat_close(d);
 	close(fd);
-	tep_free(ref);
+	free(ref);
+	sf_buf_free(&ours);
 	free_formats(&f);
 }
 

@@ -126,7 +126,9 @@ ifeq ($(SANITIZE),1)
 $(error STATIC=1 and SANITIZE=1 cannot be combined: the sanitizers' runtimes are shared libraries)
 endif
 DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs $(DEP_PKGS) 2>/dev/null)
-STATIC_LDFLAGS := -static
+# unused functions of our objects and of the archives' members go too
+STATIC_CFLAGS := -ffunction-sections -fdata-sections
+STATIC_LDFLAGS := -static -Wl,--gc-sections
 else
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)
 endif
@@ -146,7 +148,8 @@ endif
 ifeq ($(SANITIZE),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-ALL_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+	$(STATIC_CFLAGS)
 PLUGIN_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(TEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	$(EXTRA_CFLAGS) -fPIC -fvisibility=hidden
 ALL_LDFLAGS = $(SYSROOT_FLAGS) $(SYSROOT_LDFLAGS) $(LDFLAGS)

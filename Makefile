@@ -43,7 +43,7 @@ PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_PATH= \
 	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET)/pkgconfig:$(SYSROOT)/usr/lib/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
 	pkg-config
 endif
-# libraries needed by libraries (libtracecmd -> libzstd) are found there too
+# libraries needed by libraries (libtracefs -> libtraceevent) are found there too
 SYSROOT_FLAGS := --sysroot=$(SYSROOT)
 SYSROOT_LDFLAGS := -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET):$(SYSROOT)/lib/$(TARGET_TRIPLET)
 else ifneq ($(CROSS_COMPILE),)

@@ -26,28 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sf-datfmt.h"
 #include "sf-datfile.h"
 #include "sf-util.h"
-
-#define DAT_MAGIC "\027\010\104tracing"
-#define DAT_MAGIC_LEN 10
-
-/* option ids (trace-cmd's enum tracecmd_file_options) */
-enum {
-	OPT_DONE = 0,
-	OPT_CPUSTAT = 2,
-	OPT_TRACECLOCK = 4,
-	OPT_UNAME = 5,
-	OPT_VERSION = 9,
-	/*
-	 * sigftrace's own, far from the ids trace-cmd numbers upwards from 0:
-	 * trace-cmd skips an option id it does not know, silently (3.1.6).
-	 * The tasks option (sf_comms_tasks_text(), "SF"), and the text about
-	 * a previous boot ("key=value" lines, see sf_boot_info_text(), "sf")
-	 */
-	OPT_SF_TASKS = 0x5346,
-	OPT_SIGFTRACE = 0x7366,
-};
 
 /* ---------------------------------------------------------------------------
  * Writer

@@ -34,33 +34,8 @@
 #include <zstd.h>
 
 #include "sf-datread.h"
+#include "sf-datfmt.h"
 #include "sf-util.h"
-
-#define DAT_MAGIC "\027\010\104tracing"
-#define DAT_MAGIC_LEN 10
-
-/* option ids (trace-cmd's enum tracecmd_file_options) */
-enum {
-	OPT_DONE = 0,
-	OPT_DATE = 1,
-	OPT_CPUSTAT = 2,
-	OPT_BUFFER = 3,
-	OPT_TRACECLOCK = 4,
-	OPT_UNAME = 5,
-	OPT_OFFSET = 7,
-	OPT_CPUCOUNT = 8,
-	OPT_TIME_SHIFT = 12,
-	OPT_TSC2NSEC = 14,
-	OPT_HEADER_INFO = 16, /* v7 section offsets, up to OPT_CMDLINES */
-	OPT_FTRACE_EVENTS = 17,
-	OPT_EVENT_FORMATS = 18,
-	OPT_KALLSYMS = 19,
-	OPT_PRINTK = 20,
-	OPT_CMDLINES = 21,
-	OPT_BUFFER_TEXT = 22,
-	OPT_SF_TASKS = 0x5346, /* sigftrace's own texts (sf-datfile.c) */
-	OPT_SIGFTRACE = 0x7366,
-};
 
 /* clang-format off */
 static const char *const section_names[] = {	/* by option id - OPT_HEADER_INFO */

@@ -217,7 +217,14 @@ $(OUT)/plugin/pic/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(PLUGIN_CFLAGS) -c -o $@ $<
 
-$(SIGFTRACE): $(MAIN_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+# through an archive: modules no command uses yet (and what they need of
+# the libraries, getaddrinfo() of the sinks) stay out of the binary
+CLI_LIB := $(OUT)/cli/libsigftrace.a
+$(CLI_LIB): $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SIGFTRACE): $(MAIN_OBJ) $(CLI_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
 

@@ -43,7 +43,7 @@ PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_PATH= \
 	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET)/pkgconfig:$(SYSROOT)/usr/lib/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
 	pkg-config
 endif
-# libraries needed by libraries (libtracecmd -> libzstd) are found there too
+# libraries needed by libraries (libtracefs -> libtraceevent) are found there too
 SYSROOT_FLAGS := --sysroot=$(SYSROOT)
 SYSROOT_LDFLAGS := -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TARGET_TRIPLET):$(SYSROOT)/lib/$(TARGET_TRIPLET)
 else ifneq ($(CROSS_COMPILE),)
@@ -104,28 +104,38 @@ endif
 ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.6 libtracefs && echo ok),ok)
 DEP_ERRORS += libtracefs>=1.6 (Debian: libtracefs-dev, Fedora: libtracefs-devel);
 endif
-ifneq ($(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd && echo ok),ok)
-DEP_ERRORS += libtracecmd>=1.3 (Debian: libtracecmd-dev, Fedora: libtracecmd-devel);
-endif
 ifneq ($(shell $(PKG_CONFIG) --exists libzstd && echo ok),ok)
 DEP_ERRORS += libzstd (Debian: libzstd-dev, Fedora: libzstd-devel);
+endif
+ifneq ($(shell $(PKG_CONFIG) --exists zlib && echo ok),ok)
+DEP_ERRORS += zlib (Debian: zlib1g-dev, Fedora: zlib-devel);
 endif
 ifneq ($(strip $(DEP_ERRORS)),)
 $(error missing build dependencies: $(DEP_ERRORS) run 'make deps' as root on Debian 12)
 endif
 endif
 
+# sigftrace reads trace.dat itself (cli/sf-datread.c): libtracecmd is only the
+# second reader of the tests (differential test, unit tests), where it exists
+DEP_PKGS := libtracefs libtraceevent libzstd zlib
 TEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtraceevent 2>/dev/null)
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracefs libtraceevent libtracecmd libzstd 2>/dev/null)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 ifeq ($(STATIC),1)
-# report reads trace.dat through libtracecmd, and Debian 12 ships no libtracecmd.a
-ifeq ($(wildcard $(shell $(PKG_CONFIG) --variable=libdir libtracecmd 2>/dev/null)/libtracecmd.a),)
-$(error STATIC=1 needs libtracecmd.a, which this system does not have (Debian ships only the shared library); build without STATIC=1 and copy the binary with its libraries (ldd))
+# one binary without shared libraries (routers): every library's .a, from pkg-config
+ifeq ($(SANITIZE),1)
+$(error STATIC=1 and SANITIZE=1 cannot be combined: the sanitizers' runtimes are shared libraries)
 endif
-DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
-STATIC_LDFLAGS := -static
+DEP_LIBS := $(shell $(PKG_CONFIG) --static --libs $(DEP_PKGS) 2>/dev/null)
+# unused functions of our objects and of the archives' members go too
+STATIC_CFLAGS := -ffunction-sections -fdata-sections
+STATIC_LDFLAGS := -static -Wl,--gc-sections
 else
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent libzstd 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null)
+endif
+HAVE_TRACECMD := $(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd 2>/dev/null && echo 1)
+ifeq ($(HAVE_TRACECMD),1)
+TRACECMD_CFLAGS := -DSF_HAVE_TRACECMD=1 $(shell $(PKG_CONFIG) --cflags libtracecmd 2>/dev/null)
+TRACECMD_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null)
 endif
 
 # --- flags ------------------------------------------------------------------------
@@ -138,7 +148,8 @@ endif
 ifeq ($(SANITIZE),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-ALL_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+	$(STATIC_CFLAGS)
 PLUGIN_CFLAGS = $(SYSROOT_FLAGS) $(SF_REQ_CFLAGS) $(TEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	$(EXTRA_CFLAGS) -fPIC -fvisibility=hidden
 ALL_LDFLAGS = $(SYSROOT_FLAGS) $(SYSROOT_LDFLAGS) $(LDFLAGS)
@@ -158,7 +169,8 @@ SIGFTRACE := $(OUT)/sigftrace
 PLUGIN := $(OUT)/plugin/plugin_sigftrace.so
 UNIT := $(OUT)/tests/unit/unit-tests
 SINKDRV := $(OUT)/tests/svc/sinkdrv
-TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV)
+TEST_PROGS := $(OUT)/tests/e2e/scenario $(OUT)/tests/bench/storm $(SINKDRV) \
+	$(OUT)/tests/e2e/datdiff
 
 ifeq ($(NO_PLUGIN),1)
 ALL_TARGETS := $(SIGFTRACE)
@@ -197,7 +209,7 @@ $(OUT)/plugin/%.o: plugin/%.c
 $(OUT)/tests/%.o: tests/%.c
 	$(call msg,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(TRACECMD_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 # The plugin is never sanitized: it is loaded into a non-ASan trace-cmd.
 $(OUT)/plugin/pic/%.o: %.c
@@ -205,7 +217,14 @@ $(OUT)/plugin/pic/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(PLUGIN_CFLAGS) -c -o $@ $<
 
-$(SIGFTRACE): $(MAIN_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+# through an archive: modules no command uses yet (and what they need of
+# the libraries, getaddrinfo() of the sinks) stay out of the binary
+CLI_LIB := $(OUT)/cli/libsigftrace.a
+$(CLI_LIB): $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SIGFTRACE): $(MAIN_OBJ) $(CLI_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lpthread
 
@@ -216,7 +235,7 @@ $(PLUGIN): $(PLUGIN_OBJ)
 
 $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcunit -ldl -lpthread
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(TRACECMD_LIBS) $(DEP_LIBS) -lcunit -ldl -lpthread
 
 # drives the service sinks with synthetic events for the real-service tests
 $(SINKDRV): $(OUT)/tests/svc/sinkdrv.o $(CLI_OBJ) $(COMMON_OBJ)
@@ -228,6 +247,11 @@ $(OUT)/tests/e2e/scenario: tests/e2e/scenario.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) $(if $(filter 1,$(WERROR)),-Werror) -pthread \
 		$(ALL_LDFLAGS) -o $@ $<
+
+# the differential test's tool: sigftrace's reader and, where it exists, libtracecmd
+$(OUT)/tests/e2e/datdiff: $(OUT)/tests/e2e/datdiff.o $(CLI_OBJ) $(COMMON_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(TRACECMD_LIBS) $(DEP_LIBS) -lpthread
 
 $(OUT)/tests/bench/%: tests/bench/%.c
 	$(call msg,CC,$@)

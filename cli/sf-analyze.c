@@ -327,7 +327,10 @@ static struct pair *pair_get(struct sf_analysis *a, const char *scomm, const cha
 
 static struct edge *edge_get(struct sf_analysis *a, int from, int to, int sig)
 {
-	long long key = ((long long)(from + 1) << 40) ^ ((long long)to << 8) ^ sig;
+	/* unsigned: pids above 2^23 and negative ones from corrupt input shift too */
+	long long key =
+		(long long)(((unsigned long long)(unsigned int)(from + 1) << 40) ^
+			    ((unsigned long long)(unsigned int)to << 8) ^ (unsigned int)sig);
 	struct edge *e;
 
 	for (;; key += 0x10000000000LL) {

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * trace.dat files without libtracecmd's private writer: a version 6 writer
- * for raw ring-buffer pages, atomic output files, and a reader for the
- * metadata that the public libtracecmd API does not expose (UNAME, clock,
- * CPU statistics) in version 6 and 7 files.
+ * for raw ring-buffer pages and atomic output files. The reader is
+ * sf-datread.h.
  *
  * Lower layer: nothing here prints or exits. Functions return -1 with errno
- * set; the metadata reader also fills a message buffer.
+ * set.
  */
 #ifndef SF_DATFILE_H
 #define SF_DATFILE_H
@@ -113,55 +112,5 @@ int sf_atomic_commit(int fd, const char *tmp_path, const char *path);
  * Keeps errno unchanged, so it can be called on an error path.
  */
 void sf_atomic_abort(int fd, const char *tmp_path);
-
-/* One ring buffer stored in a file: the top level or an instance. */
-struct sf_dat_buffer {
-	char *name; /* "" for the top level, else the instance's name */
-	unsigned long long bytes; /* CPU data stored for it (0: it recorded nothing) */
-};
-
-/* What sf_dat_meta_read() found in a file. Free with sf_dat_meta_free(). */
-struct sf_dat_meta {
-	int version; /* 6 or 7 */
-	char *uname; /* UNAME option text or NULL */
-	char *machine; /* last word of uname ("x86_64") or NULL */
-	char *clock; /* trace clock name ("mono", "local") or NULL */
-	char *sigftrace; /* sigftrace's own option (see sf_dat_info), or NULL */
-	char **cpustat; /* CPUSTAT texts ("CPU: N\n..."), in file order */
-	int ncpustat;
-	unsigned long long overrun; /* sum of "overrun:" and "commit overrun:" */
-	unsigned long long dropped; /* sum of "dropped events:" */
-	struct sf_dat_buffer *buffers; /* the top level first, then the instances */
-	int nbuffers;
-	char *tasks; /* sigftrace's tasks option (sf_comms_load_tasks()) or NULL */
-	int ncpus;
-};
-
-/**
- * sf_dat_meta_read() - read the metadata of a trace.dat file (v6 or v7)
- * @path: the file
- * @m: filled on success, zeroed on failure
- * @err: buffer for a message on failure ("truncated at options"), or NULL
- * @errsz: size of @err
- *
- * Version 6: walks the header sections to the options and the CPU table,
- * then to the CPU table of each instance (BUFFER options). Version 7:
- * follows the chain of options sections, decompressing zstd sections. In
- * both, checks that every CPU's data of every buffer lies inside the file,
- * and lists the buffers (trace-cmd record/extract -B files keep their
- * events in instance buffers, the top level may be empty).
- * The clock is the [bracketed] name in TRACECLOCK, else the clock string
- * after the v6 CPU table or the clock of the v7 top-level BUFFER option.
- *
- * Return: 0, or -1 with errno set (EINVAL for a malformed file, ENOTSUP for
- * an unsupported version or compression) and a message in @err.
- */
-int sf_dat_meta_read(const char *path, struct sf_dat_meta *m, char *err, size_t errsz);
-
-/**
- * sf_dat_meta_free() - free what sf_dat_meta_read() allocated
- * @m: the metadata; zeroed afterwards, may be called twice
- */
-void sf_dat_meta_free(struct sf_dat_meta *m);
 
 #endif /* SF_DATFILE_H */

@@ -124,6 +124,8 @@ int sf_cmd_extract(int argc, char **argv)
 		fprintf(stderr,
 			"sigftrace extract: saved %llu events (%llu signals) of the %s buffer to %s, %llu lost\n",
 			res.events, res.signals, t.name, output, res.lost);
+		if (res.warning[0])
+			sf_warn("%s", res.warning);
 		if (res.lost)
 			sf_hint("the boot buffer overflowed: raise trace_buf_size (sigftrace bootargs -b)");
 		ret = SF_EXIT_OK;

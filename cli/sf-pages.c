@@ -1,85 +1,365 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sf-pages - time-ordered events out of per-CPU ring-buffer pages.
+ *
+ * The page format is the kernel's (kernel/trace/ring_buffer.c): a page
+ * header (u64 timestamp, a kernel long "commit" holding the data size in its
+ * low 27 bits and the missed-events flags in bits 31 and 30), then events,
+ * each a u32 header of a 5-bit type_len and a 27-bit time delta:
+ *   type_len 1..28  data of type_len * 4 bytes follows
+ *   type_len 0      a u32 length (data + 4) follows, then the data
+ *   29 padding      a u32 length follows; the rest of it is skipped
+ *   30 time extend  a u32 holds the upper bits of a bigger delta
+ *   31 time stamp   a u32 holds the upper bits of an absolute time
+ * In a big-endian page the type_len is the top 5 bits. The time arithmetic
+ * is libtraceevent's (kbuffer-parse.c), so that timestamps are the same as
+ * trace-cmd's.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sf-pages.h"
-#include "sf-util.h"
 
-int sf_merge_init(struct sf_merge *m, int ncpus, unsigned int page_size, struct tep_handle *tep)
+#define MISSED_EVENTS (1ULL << 31)
+#define MISSED_STORED (1ULL << 30)
+#define COMMIT_MASK ((1ULL << 27) - 1)
+#define TS_MSB (0xf8ULL << 56) /* absolute time stamps lack these bits */
+
+enum {
+	TYPE_PADDING = 29,
+	TYPE_TIME_EXTEND = 30,
+	TYPE_TIME_STAMP = 31,
+};
+
+static inline uint32_t rd32(const struct sf_merge *m, const unsigned char *p)
 {
-	enum kbuffer_long_size lsize;
-	enum kbuffer_endian endian;
-	int i;
+	uint32_t v;
 
-	memset(m, 0, sizeof(*m));
-	/* the size of the page header's commit field is the kernel's long */
-	switch (tep_get_header_page_size(tep)) {
-	case 4:
-		lsize = KBUFFER_LSIZE_4;
-		break;
-	case 8:
-		lsize = KBUFFER_LSIZE_8;
-		break;
-	default:
-		lsize = KBUFFER_LSIZE_SAME_AS_HOST;
-		break;
-	}
-	if (tep_is_file_bigendian(tep) == tep_is_local_bigendian(tep))
-		endian = KBUFFER_ENDIAN_SAME_AS_HOST;
-	else
-		endian = tep_is_file_bigendian(tep) ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE;
-	m->src = sf_xcalloc((size_t)ncpus, sizeof(*m->src));
-	m->n = ncpus;
-	m->page_size = page_size;
-	m->header_size = 8 + (lsize == KBUFFER_LSIZE_4 ? 4 :
-			      lsize == KBUFFER_LSIZE_8 ? 8 :
-							 (unsigned int)sizeof(long));
-	m->native = endian == KBUFFER_ENDIAN_SAME_AS_HOST;
-	for (i = 0; i < ncpus; i++) {
-		m->src[i].cpu = i;
-		m->src[i].kbuf = kbuffer_alloc(lsize, endian);
-		if (!m->src[i].kbuf) {
-			sf_merge_free(m);
-			return -1;
-		}
-	}
-	return 0;
+	memcpy(&v, p, 4);
+	return m->swap ? __builtin_bswap32(v) : v;
 }
 
-/* next_page - load pages until one has an event; false when the run is over */
+static inline uint64_t rd64(const struct sf_merge *m, const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return m->swap ? __builtin_bswap64(v) : v;
+}
+
+static inline unsigned long long rdlong(const struct sf_merge *m, const unsigned char *p)
+{
+	return m->lay.commit_size == 8 ? rd64(m, p) : rd32(m, p);
+}
+
+/* adjust - TSC2NSEC and offsets, computed like libtracecmd's timestamp_calc() */
+static unsigned long long adjust(const struct sf_ts_adjust *a, unsigned long long ts)
+{
+	unsigned long long lo, hi, r;
+
+	if (a->mult) {
+		lo = ts & 0xffffffffULL;
+		hi = ts >> 32;
+		r = (lo * a->mult) >> a->shift;
+		if (hi)
+			r += (hi * a->mult) << (32 - a->shift);
+		ts = r;
+	}
+	return ts + (unsigned long long)a->offset;
+}
+
+static bool page_fail(struct sf_merge *m, struct sf_pagesrc *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool page_fail(struct sf_merge *m, struct sf_pagesrc *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->err, sizeof(m->err), fmt, ap);
+	va_end(ap);
+	m->err_src = (int)(s - m->src);
+	m->err_page = true;
+	s->ev = NULL;
+	s->done = true;
+	return false;
+}
+
+/*
+ * next_event - the next data event of the current page into s->ev
+ * Return: true with s->ev set, false at the end of the page (s->ev NULL) or
+ * on a corrupt page (m->err set).
+ */
+static bool next_event(struct sf_merge *m, struct sf_pagesrc *s)
+{
+	const unsigned char *p = s->page;
+	unsigned int pos = s->pos;
+	unsigned int end = s->end;
+
+	while (pos < end) {
+		unsigned int type_len, delta, len, hdr;
+		uint32_t word;
+
+		if (end - pos < 4)
+			return page_fail(m, s, "%u stray bytes at the end of the data", end - pos);
+		word = rd32(m, p + pos);
+		if (m->lay.big_endian) {
+			type_len = word >> 27;
+			delta = word & ((1U << 27) - 1);
+		} else {
+			type_len = word & 31;
+			delta = word >> 5;
+		}
+		switch (type_len) {
+		case TYPE_PADDING:
+			s->ts += delta;
+			/* a padding without room for its length ends the page */
+			if (end - pos < 8)
+				goto page_end;
+			len = rd32(m, p + pos + 4);
+			if (len > end - pos - 4)
+				goto page_end;
+			pos += 4 + len;
+			continue;
+		case TYPE_TIME_EXTEND:
+		case TYPE_TIME_STAMP:
+			if (end - pos < 8)
+				return page_fail(m, s,
+						 "time event at byte %u cut by the end of the data",
+						 pos);
+			{
+				unsigned long long t =
+					((unsigned long long)rd32(m, p + pos + 4) << 27) + delta;
+
+				if (type_len == TYPE_TIME_STAMP)
+					s->ts = t | (s->ts & TS_MSB);
+				else
+					s->ts += t;
+			}
+			pos += 8;
+			continue;
+		case 0:
+			if (end - pos < 8)
+				return page_fail(
+					m, s, "event at byte %u cut by the end of the data", pos);
+			len = rd32(m, p + pos + 4);
+			if (len < 4)
+				return page_fail(m, s, "event at byte %u has a length of %u", pos,
+						 len);
+			len = (len - 4 + 3) & ~3U;
+			hdr = 8;
+			break;
+		default:
+			len = type_len * 4;
+			hdr = 4;
+			break;
+		}
+		if (len > end - pos - hdr)
+			return page_fail(
+				m, s,
+				"event at byte %u (%u bytes) runs past the end of the data (%u bytes)",
+				pos, len, end);
+		s->ts += delta;
+		s->ev = p + pos + hdr;
+		s->ev_hdr = pos;
+		s->ev_size = len;
+		s->ev_ts = adjust(&m->adj, s->ts);
+		s->pos = pos + hdr + len;
+		return true;
+	}
+page_end:
+	s->pos = end;
+	s->ev = NULL;
+	return false;
+}
+
+/* load_page - set up the page at s->data + s->off; false on a corrupt one */
+static bool load_page(struct sf_merge *m, struct sf_pagesrc *s)
+{
+	const unsigned char *page = s->data + s->off;
+	const unsigned int room = m->lay.page_size - m->lay.data_off;
+	unsigned long long commit = rdlong(m, page + m->lay.commit_off);
+	unsigned long long size = commit & COMMIT_MASK;
+
+	s->ts = rd64(m, page);
+	if (size > room)
+		return page_fail(m, s, "%llu bytes of data in a page that holds %u", size, room);
+	if (commit & MISSED_EVENTS) {
+		long long lost = -1;
+
+		/* with "stored", the count (a kernel long) follows the data */
+		if (commit & MISSED_STORED) {
+			if (room - size < m->lay.commit_size)
+				return page_fail(
+					m, s, "no room for the lost-events count after %llu bytes",
+					size);
+			lost = (long long)rdlong(m, page + m->lay.data_off + size);
+			if (m->lay.commit_size == 4)
+				lost = (long long)(uint32_t)lost;
+			if (lost < 0)
+				lost = -1;
+		}
+		if (lost > 0)
+			s->missed = s->missed > 0 ? s->missed + lost : lost;
+		else if (!s->missed)
+			s->missed = -1;
+	}
+	s->page = page + m->lay.data_off;
+	s->pos = 0;
+	s->end = (unsigned int)size;
+	return true;
+}
+
+/*
+ * next_page - load pages (refilling the run when there is a refill) until one
+ * has an event; false when the source is exhausted or failed
+ */
 static bool next_page(struct sf_merge *m, struct sf_pagesrc *s)
 {
-	while (s->off + m->page_size <= s->size) {
-		void *page = (void *)(s->data + s->off);
-		int missed;
+	for (;;) {
+		if (s->off + m->lay.page_size > s->size) {
+			const void *data;
+			size_t size;
+			int r;
 
-		s->page_off = s->off;
-		s->off += m->page_size;
-		if (kbuffer_load_subbuffer(s->kbuf, page) < 0)
+			if (!m->refill || s->done)
+				break;
+			r = m->refill(m->ctx, (int)(s - m->src), &data, &size, m->err,
+				      sizeof(m->err));
+			if (r <= 0) {
+				if (r < 0)
+					m->err_src = (int)(s - m->src);
+				s->done = true;
+				break;
+			}
+			s->data = data;
+			s->size = size;
+			s->off = 0;
 			continue;
-		missed = kbuffer_missed_events(s->kbuf);
-		if (missed)
-			s->missed += missed < 0 ? -1 : missed;
-		s->ev = kbuffer_read_event(s->kbuf, &s->ts);
-		if (s->ev)
+		}
+		s->run_page = s->off / m->lay.page_size;
+		s->page_start = s->off;
+		if (!load_page(m, s))
+			return false;
+		s->off += m->lay.page_size;
+		if (next_event(m, s))
 			return true;
+		if (m->err[0])
+			return false;
 	}
 	s->ev = NULL;
 	return false;
 }
 
-void sf_merge_load(struct sf_merge *m, int cpu, const void *data, size_t size)
+/* advance - past the current event of @s, to the next one of any page */
+static void advance(struct sf_merge *m, struct sf_pagesrc *s)
 {
-	struct sf_pagesrc *s = &m->src[cpu];
+	if (!next_event(m, s) && !m->err[0])
+		next_page(m, s);
+}
 
+int sf_merge_init(struct sf_merge *m, int nsrc, const struct sf_page_layout *lay)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	m->last = -1;
+	m->err_src = -1;
+	if (nsrc < 0 || lay->page_size < 64 || (lay->page_size & (lay->page_size - 1)) ||
+	    (lay->commit_size != 4 && lay->commit_size != 8) ||
+	    lay->commit_off + lay->commit_size > lay->data_off || lay->data_off < 8 ||
+	    lay->data_off >= lay->page_size) {
+		errno = EINVAL;
+		return -1;
+	}
+	m->lay = *lay;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m->swap = !lay->big_endian;
+#else
+	m->swap = lay->big_endian;
+#endif
+	m->src = calloc(nsrc ? (size_t)nsrc : 1, sizeof(*m->src));
+	if (!m->src)
+		return -1;
+	m->n = nsrc;
+	for (i = 0; i < nsrc; i++)
+		m->src[i].cpu = i;
+	return 0;
+}
+
+void sf_merge_layout_tep(struct sf_page_layout *lay, struct tep_handle *tep, unsigned int page_size)
+{
+	int lsize = tep_get_header_page_size(tep);
+
+	memset(lay, 0, sizeof(*lay));
+	lay->page_size = page_size;
+	lay->commit_off = 8;
+	lay->commit_size = lsize == 4 || lsize == 8 ? (unsigned int)lsize :
+						      (unsigned int)sizeof(long);
+	lay->data_off = 8 + lay->commit_size;
+	lay->big_endian = tep_is_file_bigendian(tep);
+}
+
+void sf_merge_label(struct sf_merge *m, int src, int cpu, int buf)
+{
+	m->src[src].cpu = cpu;
+	m->src[src].buf = buf;
+}
+
+void sf_merge_set_refill(struct sf_merge *m, sf_merge_refill_fn fn, void *ctx)
+{
+	m->refill = fn;
+	m->ctx = ctx;
+	sf_merge_reset(m);
+}
+
+/* prime - with a refill, every source starts by asking for its first run */
+static void prime(struct sf_merge *m)
+{
+	int i;
+
+	m->primed = true;
+	for (i = 0; i < m->n && !m->err[0]; i++)
+		next_page(m, &m->src[i]);
+}
+
+void sf_merge_load(struct sf_merge *m, int src, const void *data, size_t size)
+{
+	struct sf_pagesrc *s = &m->src[src];
+
+	if (m->last == src)
+		m->last = -1;
 	s->data = data;
 	s->size = size;
 	s->off = 0;
+	s->done = false;
 	next_page(m, s);
+}
+
+void sf_merge_reset(struct sf_merge *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		struct sf_pagesrc *s = &m->src[i];
+
+		s->data = NULL;
+		s->size = 0;
+		s->off = 0;
+		s->ev = NULL;
+		s->missed = 0;
+		s->run_page = 0;
+		s->done = false;
+	}
+	m->last = -1;
+	m->err[0] = '\0';
+	m->err_src = -1;
+	m->err_page = false;
+	m->primed = false;
 }
 
 bool sf_merge_next(struct sf_merge *m, struct tep_record *rec)
@@ -87,82 +367,65 @@ bool sf_merge_next(struct sf_merge *m, struct tep_record *rec)
 	struct sf_pagesrc *best = NULL;
 	int i;
 
+	if (m->refill && !m->primed)
+		prime(m);
+	if (m->last >= 0) {
+		advance(m, &m->src[m->last]);
+		m->last = -1;
+	}
+	if (m->err[0])
+		return false;
 	for (i = 0; i < m->n; i++) {
 		struct sf_pagesrc *s = &m->src[i];
 
-		if (s->ev && (!best || s->ts < best->ts))
+		if (s->ev && (!best || s->ev_ts < best->ev_ts))
 			best = s;
 	}
 	if (!best)
 		return false;
 	memset(rec, 0, sizeof(*rec));
-	rec->ts = best->ts;
+	rec->ts = best->ev_ts;
 	rec->cpu = best->cpu;
-	rec->data = best->ev;
-	rec->size = kbuffer_event_size(best->kbuf);
-	rec->offset = best->page_off + (size_t)kbuffer_curr_offset(best->kbuf);
+	rec->data = (void *)best->ev;
+	rec->size = (int)best->ev_size;
+	rec->offset = best->page_start + m->lay.data_off + best->ev_hdr;
 	rec->missed_events = best->missed;
 	best->missed = 0;
-	best->ev = kbuffer_next_event(best->kbuf, &best->ts);
-	if (!best->ev)
-		next_page(m, best);
+	m->last = (int)(best - m->src);
 	return true;
 }
 
-/* ring-buffer event types (enum ring_buffer_type in the kernel) */
-#define RB_TYPE_DATA_MAX 28
-#define RB_TYPE_PADDING 29
-#define RB_TYPE_TIME_EXTEND 30
-#define RB_TYPE_TIME_STAMP 31
-#define RB_DELTA_BITS 27
-#define RB_COMMIT_MASK ((1U << RB_DELTA_BITS) - 1) /* the commit field's size bits */
-
-/* the event header word: type_len in the low 5 bits on little endian, the high on big */
-static unsigned int ev_type(unsigned int w)
+static unsigned int ev_word(const struct sf_merge *m, unsigned int type, unsigned int delta)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return w >> RB_DELTA_BITS;
-#else
-	return w & 0x1f;
-#endif
+	return m->lay.big_endian ? type << 27 | delta : delta << 5 | type;
 }
 
-static unsigned int ev_delta(unsigned int w)
+/* hdr_word - type_len and time delta of the event header at @e */
+static void hdr_word(const struct sf_merge *m, const unsigned char *e, unsigned int *type,
+		     unsigned int *delta)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return w & ((1U << RB_DELTA_BITS) - 1);
-#else
-	return w >> 5;
-#endif
-}
+	uint32_t w = rd32(m, e);
 
-static unsigned int ev_word(unsigned int type, unsigned int delta)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return type << RB_DELTA_BITS | delta;
-#else
-	return delta << 5 | type;
-#endif
+	*type = m->lay.big_endian ? w >> 27 : w & 31;
+	*delta = m->lay.big_endian ? w & ((1U << 27) - 1) : w >> 5;
 }
 
 /* ev_len - the whole length of the event at @e, 0 if it cannot be told */
-static unsigned int ev_len(const unsigned char *e)
+static unsigned int ev_len(const struct sf_merge *m, const unsigned char *e)
 {
-	unsigned int w, a;
+	unsigned int type, delta;
 
-	memcpy(&w, e, 4);
-	memcpy(&a, e + 4, 4);
-	switch (ev_type(w)) {
+	hdr_word(m, e, &type, &delta);
+	switch (type) {
 	case 0:
-		return a + 4;
-	case RB_TYPE_PADDING:
-		return ev_delta(w) ? a + 4 : 0;
-	case RB_TYPE_TIME_EXTEND:
-		return 8;
-	case RB_TYPE_TIME_STAMP:
+		return rd32(m, e + 4) + 4;
+	case TYPE_PADDING:
+		return delta ? rd32(m, e + 4) + 4 : 0;
+	case TYPE_TIME_EXTEND:
+	case TYPE_TIME_STAMP:
 		return 8;
 	default:
-		return 4 + ev_type(w) * 4;
+		return 4 + type * 4;
 	}
 }
 
@@ -170,33 +433,32 @@ static unsigned int ev_len(const unsigned char *e)
  * take_ns - take one nanosecond from the first time delta from @e on in the
  * page (a data event, padding or time extend that has one), after a delta of
  * 1 was given to an event that had 0: the events after that one keep their
- * times (those of the same nanosecond before the one that gives it back move
- * by 1 ns). An absolute time stamp ends the search: nothing after it
- * depends on the deltas before it.
+ * times. An absolute time stamp ends the search: nothing after it depends on
+ * the deltas before it.
  */
-static void take_ns(unsigned char *e, const unsigned char *end)
+static void take_ns(const struct sf_merge *m, unsigned char *e, const unsigned char *end)
 {
 	while (e + 8 <= end) {
-		unsigned int w, a, len = ev_len(e);
+		unsigned int type, delta, len = ev_len(m, e);
 		unsigned long long ext;
+		uint32_t w, a;
 
-		memcpy(&w, e, 4);
-		if (ev_type(w) == RB_TYPE_TIME_STAMP || !len)
+		hdr_word(m, e, &type, &delta);
+		if (type == TYPE_TIME_STAMP || !len)
 			return;
-		if (ev_type(w) == RB_TYPE_TIME_EXTEND) {
-			memcpy(&a, e + 4, 4);
-			ext = ((unsigned long long)a << RB_DELTA_BITS) + ev_delta(w);
+		if (type == TYPE_TIME_EXTEND) {
+			ext = ((unsigned long long)rd32(m, e + 4) << 27) + delta;
 			if (ext) {
 				ext--;
-				w = ev_word(RB_TYPE_TIME_EXTEND,
-					    (unsigned int)(ext & ((1U << RB_DELTA_BITS) - 1)));
-				a = (unsigned int)(ext >> RB_DELTA_BITS);
+				w = ev_word(m, TYPE_TIME_EXTEND,
+					    (unsigned int)(ext & ((1U << 27) - 1)));
+				a = (uint32_t)(ext >> 27);
 				memcpy(e, &w, 4);
 				memcpy(e + 4, &a, 4);
 				return;
 			}
-		} else if (ev_delta(w)) {
-			w = ev_word(ev_type(w), ev_delta(w) - 1);
+		} else if (delta) {
+			w = ev_word(m, type, delta - 1);
 			memcpy(e, &w, 4);
 			return;
 		}
@@ -206,45 +468,45 @@ static void take_ns(unsigned char *e, const unsigned char *end)
 
 int sf_merge_discard(struct sf_merge *m, const struct tep_record *rec)
 {
+	const unsigned int hsize = m->lay.data_off;
+	unsigned long long commit, ts;
+	unsigned int type, delta, len, hoff;
 	struct sf_pagesrc *s;
 	unsigned char *page, *e;
-	unsigned long long commit = 0, ts;
-	unsigned int w, len, hoff, delta;
+	uint32_t w;
 
-	if (rec->cpu < 0 || rec->cpu >= m->n || !m->native)
+	/* numbers are written back in this machine's order only */
+	if (m->swap || m->refill || rec->cpu < 0 || rec->cpu >= m->n)
 		goto bad;
 	s = &m->src[rec->cpu];
 	if (!s->data || rec->offset + 8 > s->size)
 		goto bad;
-	page = (unsigned char *)s->data + rec->offset / m->page_size * m->page_size;
-	hoff = (unsigned int)(rec->offset % m->page_size);
-	memcpy(&commit, page + 8, m->header_size - 8);
-	commit &= RB_COMMIT_MASK;
+	page = (unsigned char *)s->data + rec->offset / m->lay.page_size * m->lay.page_size;
+	hoff = (unsigned int)(rec->offset % m->lay.page_size);
+	commit = rdlong(m, page + m->lay.commit_off) & COMMIT_MASK;
 	e = page + hoff;
-	memcpy(&w, e, 4);
-	if (hoff < m->header_size || hoff + 8 > m->header_size + commit ||
-	    ev_type(w) > RB_TYPE_DATA_MAX)
+	hdr_word(m, e, &type, &delta);
+	if (hoff < hsize || hoff + 8 > hsize + commit || type > 28)
 		goto bad;
-	len = ev_len(e);
-	if (len < 8 || hoff + len > m->header_size + commit)
+	len = ev_len(m, e);
+	if (len < 8 || hoff + len > hsize + commit)
 		goto bad;
-	delta = ev_delta(w);
 	/* padding with a zero delta would mean "the rest of the page is empty" */
 	if (!delta) {
 		delta = 1;
-		if (hoff == m->header_size) {
+		if (hoff == hsize) {
 			/* the first event: its time is the page's; move the page's back */
 			memcpy(&ts, page, 8);
 			ts--;
 			memcpy(page, &ts, 8);
 		} else {
-			take_ns(e + len, page + m->header_size + commit);
+			take_ns(m, e + len, page + hsize + commit);
 		}
 	}
-	w = ev_word(RB_TYPE_PADDING, delta);
+	w = ev_word(m, TYPE_PADDING, delta);
 	memcpy(e, &w, 4);
-	len -= 4;
-	memcpy(e + 4, &len, 4);
+	w = len - 4;
+	memcpy(e + 4, &w, 4);
 	return 0;
 bad:
 	errno = EINVAL;
@@ -253,10 +515,8 @@ bad:
 
 void sf_merge_free(struct sf_merge *m)
 {
-	int i;
-
-	for (i = 0; m->src && i < m->n; i++)
-		kbuffer_free(m->src[i].kbuf);
 	free(m->src);
 	memset(m, 0, sizeof(*m));
+	m->last = -1;
+	m->err_src = -1;
 }

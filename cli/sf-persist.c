@@ -26,6 +26,7 @@
 
 #include "sf-cmds.h"
 #include "sf-datfile.h"
+#include "sf-datread.h"
 #include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
@@ -149,6 +150,8 @@ static void report_saved(const struct sf_save_result *res, const char *output)
 	fprintf(stderr,
 		"sigftrace persist: saved %llu events (%llu signals) of the previous boot %s to %s, %llu lost\n",
 		res->events, res->signals, sf_buf_str(&who), output, res->lost);
+	if (res->warning[0])
+		sf_warn("%s", res->warning);
 	if (res->boot.wrapped) {
 		unsigned long long us = (res->boot.complete_from + 500) / 1000;
 

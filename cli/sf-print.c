@@ -38,6 +38,33 @@ static int event_id(struct tep_handle *tep, const char *sys, const char *name)
 	return ev ? ev->id : -1;
 }
 
+/* field_end - where @f ends in a record, or -1 for a dynamic (__data_loc) field */
+static int field_end(const struct tep_format_field *f)
+{
+	if (f->flags & TEP_FIELD_IS_DYNAMIC)
+		return -1;
+	return f->offset + f->size;
+}
+
+/*
+ * common_end - the end of the common fields libtraceevent reads from any
+ * record (common_type for the event id, common_pid): a record shorter than
+ * that has no type (tep_data_type() does not check the size)
+ */
+static int common_end(struct tep_handle *tep)
+{
+	struct tep_event *ev = tep_get_events_count(tep) ? tep_get_event(tep, 0) : NULL;
+	struct tep_format_field *f;
+	int end = 0;
+
+	if (!ev)
+		return 0;
+	for (f = ev->format.common_fields; f; f = f->next)
+		if (field_end(f) > end)
+			end = field_end(f);
+	return end;
+}
+
 int sf_format_parse(const char *s, enum sf_format *f)
 {
 	if (!strcmp(s, "default"))
@@ -101,6 +128,7 @@ void sf_printer_init(struct sf_printer *p, struct tep_handle *tep, enum sf_forma
 	ev = tep_find_event(tep, p->id_print);
 	if (ev)
 		p->pr_buf = tep_find_field(ev, "buf");
+	p->common_end = common_end(tep);
 }
 
 int sf_printer_flush(struct sf_printer *p)
@@ -856,10 +884,14 @@ bool sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 	p->events++;
 	if (rec->missed_events)
 		lost_mark(p, rec);
+	if (rec->size < p->common_end)
+		return true;
 	id = tep_data_type(p->tep, rec);
 	if (id == p->id_gen) {
-		if (sigftrace_decode(&p->gen, rec, &s))
+		if (sigftrace_decode(&p->gen, rec, &s)) {
+			p->malformed++;
 			return true;
+		}
 		p->signals++;
 		seq = p->gen_seq++;
 		/* the receiver's name at this instant: a fact for either side */
@@ -874,8 +906,10 @@ bool sf_printer_record(struct sf_printer *p, struct tep_record *rec)
 		if (p->first_send && w.ids.thread_comm)
 			sf_comms_set_new(p->first_send, s.sender_pid, w.ids.thread_comm);
 	} else if (id == p->id_del) {
-		if (sigftrace_decode(&p->del, rec, &s))
+		if (sigftrace_decode(&p->del, rec, &s)) {
+			p->malformed++;
 			return true;
+		}
 		sf_printer_who(p, &s, &w);
 	} else {
 		if (id == p->id_newtask)

@@ -80,6 +80,7 @@ struct sf_printer {
 	unsigned long long lost; /* known lost events (page flags) */
 	unsigned long long lost_marks; /* pages flagged with an unknown count */
 	unsigned long long kthread_hidden; /* ignored by kernel threads, not shown */
+	unsigned long long malformed; /* signal records too short for their format, skipped */
 	enum sf_format format;
 	int fd; /* output, -1 for none */
 	int kmsg_fd; /* also write seed lines here, -1 for none */
@@ -99,6 +100,7 @@ struct sf_printer {
 	const struct tep_record *rec; /* the record in hand, for @drop */
 	bool saw_deliver; /* deliveries are in the trace: they decide held signals */
 	int id_gen, id_del, id_newtask, id_rename, id_print, id_exit;
+	int common_end; /* the common fields end here: shorter records have no type */
 	struct tep_format_field *ex_pid, *ex_comm, *ex_group; /* sched_process_exit */
 	struct tep_format_field *pr_buf; /* ftrace:print */
 	const char *buffer; /* instance of the current record ("": top level) to say, or NULL */

@@ -396,6 +396,8 @@ stop:
 			fprintf(stderr,
 				"sigftrace record: %llu events captured (%llu signals), %llu lost, written to %s\n",
 				res.events, res.signals, res.lost, o.output);
+			if (res.warning[0])
+				sf_warn("%s", res.warning);
 			if (res.lost)
 				sf_hint("events were lost because the ring buffer overflowed: use a larger -b (now %u KiB per CPU) or narrower filters",
 					o.conf.buffer_kb);

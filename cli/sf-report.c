@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sigftrace report - print the signals of a trace.dat file (v6 or v7, ours
- * or trace-cmd's), read through libtracecmd and rendered by the shared
+ * or trace-cmd's), read by sf-datread and rendered by the shared
  * renderer (no plugin needed). Signal names follow the recorded machine's
  * architecture, taken from the file's UNAME option.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,10 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <trace-cmd.h>
-
 #include "sf-cmds.h"
-#include "sf-datfile.h"
+#include "sf-datread.h"
 #include "sf-filter.h"
 #include "sf-print.h"
 #include "sf-save.h"
@@ -206,81 +205,32 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
-static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, void *data)
-{
-	struct sf_printer *p = data;
-
-	(void)cpu;
-	/* the buffer's name, set by open_buffers() when lines must say it */
-	p->buffer = tracecmd_get_private(h);
-	sf_printer_record(p, rec);
-	return p->error ? -1 : 0;
-}
-
-/* The top-level buffer and every instance buffer of a trace.dat file. */
-struct dat_input {
-	struct tracecmd_input **h; /* [0] is the top level, it owns the others' data */
-	int n;
-};
-
-static void close_buffers(struct dat_input *in)
-{
-	int i;
-
-	/* an instance handle holds a reference on the top-level one */
-	for (i = in->n - 1; i >= 0; i--)
-		tracecmd_close(in->h[i]);
-	free(in->h);
-	in->h = NULL;
-	in->n = 0;
-}
+/* the event systems the pipeline decodes: the other formats are not parsed */
+static const char *const report_systems[] = { "signal", "task", "sched", "ftrace", NULL };
 
 /*
- * open_buffers - libtracecmd handles for every buffer of @path: trace-cmd
- * record/extract -B keep the events in instance buffers, and the top level
- * may be empty. When more than one buffer holds data, each handle's private
- * pointer names its buffer, so that every line says where it comes from.
+ * read_dat - every event of every buffer of @d, in time order, into @p.
+ * When more than one buffer holds data, each line says its buffer ("" for
+ * the top level: nothing in text, null in JSON).
  */
-static int open_buffers(const char *path, const struct sf_dat_meta *meta, struct dat_input *in)
+static int read_dat(const struct report_opts *o, struct sf_dat *d, struct sf_printer *p)
 {
+	const struct sf_dat_meta *meta = sf_dat_meta(d);
+	struct tep_record rec;
 	int with_data = 0;
-	int ninst;
-	int i;
+	int buffer;
+	int i, r = 0;
 
-	memset(in, 0, sizeof(*in));
-	in->h = sf_xcalloc(1, sizeof(*in->h));
-	in->h[0] = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!in->h[0]) {
-		free(in->h);
-		in->h = NULL;
-		sf_err("cannot read %s: libtracecmd cannot open it (truncated or corrupted?)",
-		       path);
-		return -1;
-	}
-	in->n = 1;
-	ninst = tracecmd_buffer_instances(in->h[0]);
-	if (ninst < 0)
-		ninst = 0;
-	in->h = sf_xrealloc(in->h, sizeof(*in->h) * (size_t)(ninst + 1));
-	for (i = 0; i < ninst; i++) {
-		in->h[i + 1] = tracecmd_buffer_instance_handle(in->h[0], i);
-		if (!in->h[i + 1]) {
-			sf_err("cannot read %s: libtracecmd cannot open its buffer \"%s\"", path,
-			       tracecmd_buffer_instance_name(in->h[0], i));
-			close_buffers(in);
-			return -1;
-		}
-		in->n++;
-	}
 	for (i = 0; i < meta->nbuffers; i++)
 		with_data += meta->buffers[i].bytes > 0;
-	/* "" marks the top level: its lines say nothing, its JSON "instance" is null */
-	for (i = 0; i < in->n; i++) {
-		const char *name = NULL;
-
-		if (with_data > 1)
-			name = i ? tracecmd_buffer_instance_name(in->h[0], i - 1) : "";
-		tracecmd_set_private(in->h[i], (void *)name);
+	sf_dat_rewind(d);
+	while (!p->error && (r = sf_dat_next(d, &rec, &buffer)) > 0) {
+		p->buffer = with_data > 1 ? meta->buffers[buffer].name : NULL;
+		sf_printer_record(p, &rec);
+	}
+	if (!p->error && r < 0) {
+		sf_err("cannot read %s: %s", o->input, sf_dat_error(d));
+		return -1;
 	}
 	return 0;
 }
@@ -327,26 +277,22 @@ static int on_text(const struct sf_text_event *ev, void *data)
  * Return: 0, -1 after reporting the error, or -2 after saying that the file
  * has no signal events at all (not even their format).
  */
-static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool text,
-		    const struct sigftrace_arch *arch, struct sf_printer *p, int fd,
-		    struct sf_analysis *an, const struct sf_analysis *fates)
+static int one_pass(struct report_opts *o, struct sf_dat *d, const struct sigftrace_arch *arch,
+		    struct sf_printer *p, int fd, struct sf_analysis *an,
+		    const struct sf_analysis *fates)
 {
 	enum sf_format format = fd < 0 ? SF_FMT_DEFAULT : o->format;
-	struct dat_input in = { 0 };
 	char err[512];
 	int ret = -1;
 
-	if (text) {
+	if (!d) {
 		if (o->filter.nraws) {
 			sf_err("-f works on trace.dat files only (kernel filter syntax on binary records)");
 			return -1;
 		}
 		sf_printer_init(p, NULL, format, arch, fd);
 	} else {
-		if (open_buffers(o->input, meta, &in))
-			return -1;
-		/* the instance handles share the top level's tep */
-		sf_printer_init(p, tracecmd_get_tep(in.h[0]), format, arch, fd);
+		sf_printer_init(p, sf_dat_tep(d), format, arch, fd);
 		if (o->tasks)
 			sf_comms_load_tasks(p->comms, o->tasks);
 		if (p->id_gen < 0) {
@@ -371,14 +317,13 @@ static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool 
 	p->kthreads = o->kthreads;
 	p->color = fd >= 0 && o->format != SF_FMT_JSON &&
 		   (o->color == 1 || (o->color < 0 && isatty(fd) && !getenv("NO_COLOR")));
-	if (text) {
+	if (!d) {
 		if (sf_text_read(o->input, on_text, p, err, sizeof(err))) {
 			sf_err("cannot read %s: %s", o->input, err);
 			goto out;
 		}
-	} else {
-		/* in time order across all buffers */
-		tracecmd_iterate_events_multi(in.h, in.n, on_record, p);
+	} else if (read_dat(o, d, p)) {
+		goto out;
 	}
 	sf_printer_finish(p);
 	if (!p->error && fd >= 0)
@@ -390,7 +335,6 @@ static int one_pass(struct report_opts *o, const struct sf_dat_meta *meta, bool 
 	}
 	ret = 0;
 out:
-	close_buffers(&in);
 	return ret;
 }
 
@@ -399,12 +343,12 @@ out:
  * report: the signals may be in a buffer this file does not have, or the
  * recording missed them
  */
-static int no_signals(const struct report_opts *o, const struct sf_dat_meta *meta, bool text)
+static int no_signals(const struct report_opts *o, const struct sf_dat_meta *meta)
 {
 	struct sf_buf names = { 0 };
 	int i;
 
-	for (i = 1; !text && i < meta->nbuffers; i++)
+	for (i = 1; meta && i < meta->nbuffers; i++)
 		sf_buf_printf(&names, ", instance \"%s\"", meta->buffers[i].name);
 	if (names.len)
 		sf_err("no signal events in %s (in any of its buffers: top level%s)", o->input,
@@ -481,15 +425,17 @@ static void boot_header(const char *input, const struct sf_dat_meta *meta, struc
 int sf_cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
-	struct sf_dat_meta meta = { 0 };
+	const struct sf_dat_meta *meta = NULL;
 	struct sf_boot_info boot = { 0 };
 	const struct sigftrace_arch *arch;
+	struct sf_dat *d = NULL;
 	struct sf_analysis *an = NULL;
 	struct sf_printer p = { 0 };
 	unsigned long long signals;
 	bool answers, text;
 	char err[512];
 	int ret = SF_EXIT_ERROR;
+	int fd = -1;
 	int r;
 
 	r = parse_args(argc, argv, &o);
@@ -508,38 +454,58 @@ int sf_cmd_report(int argc, char **argv)
 		goto out;
 	}
 	text = r == 1;
-	if (!text && sf_dat_meta_read(o.input, &meta, err, sizeof(err))) {
-		sf_err("cannot read %s: %s", o.input, err);
-		goto out;
+	if (!text) {
+		fd = open(o.input, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			sf_err_errno("cannot read %s", o.input);
+			goto out;
+		}
+		d = sf_dat_open(fd, report_systems, 0, err, sizeof(err));
+		if (!d) {
+			sf_err("cannot read %s: %s", o.input, err);
+			goto out;
+		}
+		meta = sf_dat_meta(d);
+		if (meta->bad_formats)
+			sf_warn("%s: libtraceevent cannot parse %d event format%s (%s): %s events are not shown",
+				o.input, meta->bad_formats, meta->bad_formats > 1 ? "s" : "",
+				meta->bad_format ? meta->bad_format : "?",
+				meta->bad_formats > 1 ? "their" : "its");
+		if (meta->time_shift)
+			sf_warn("%s: a guest's trace: its timestamps are the guest's clock, not mapped to the host's (TIME_SHIFT option)",
+				o.input);
+		boot_header(o.input, meta, &boot);
+		o.tasks = meta->tasks;
 	}
-	boot_header(o.input, &meta, &boot);
-	o.tasks = meta.tasks;
-	arch = o.arch ? sigftrace_arch_find(o.arch) : sigftrace_arch_find(meta.machine);
+	arch = o.arch ? sigftrace_arch_find(o.arch) :
+			sigftrace_arch_find(meta ? meta->machine : NULL);
 	if (!arch) {
 		arch = sigftrace_arch_host();
-		if (meta.machine)
+		if (meta && meta->machine)
 			sf_warn("unknown machine \"%s\" in %s: using %s signal numbers (see --arch)",
-				meta.machine, o.input, sigftrace_arch_desc(arch));
+				meta->machine, o.input, sigftrace_arch_desc(arch));
 	}
 	/* trace-cmd's plugin cannot read UNAME: it names signals with this machine's numbers */
-	if (meta.machine && sigftrace_arch_find(meta.machine) &&
-	    sigftrace_arch_find(meta.machine) != sigftrace_arch_host())
+	if (meta && meta->machine && sigftrace_arch_find(meta->machine) &&
+	    sigftrace_arch_find(meta->machine) != sigftrace_arch_host())
 		sf_hint("%s was recorded on %s, whose signal numbers differ from this machine's: in trace-cmd report and KernelShark give -O sigftrace:arch=%s",
-			o.input, meta.machine, meta.machine);
+			o.input, meta->machine, meta->machine);
 	if (sf_filter_finalize(&o.filter, arch, err, sizeof(err))) {
 		sf_usage_err("%s", err);
 		ret = SF_EXIT_USAGE;
 		goto out;
 	}
-	tracecmd_set_loglevel(TEP_LOG_NONE);
 	signal(SIGPIPE, SIG_IGN);
 
 	/* answers, and the fates of JSON lines, need the whole trace first */
 	if (answers || o.format == SF_FMT_JSON) {
 		an = sf_analysis_new(arch);
-		r = one_pass(&o, &meta, text, arch, &p, -1, an, NULL);
+		r = one_pass(&o, d, arch, &p, -1, an, NULL);
 		sf_analysis_end(an);
 		signals = p.signals;
+		if (answers && p.malformed)
+			sf_warn("%llu signal records of %s are shorter than their format: not counted",
+				p.malformed, o.input);
 		sf_printer_free(&p);
 		memset(&p, 0, sizeof(p));
 		if (r) {
@@ -547,7 +513,7 @@ int sf_cmd_report(int argc, char **argv)
 			goto out;
 		}
 		if (!signals) {
-			ret = no_signals(&o, &meta, text);
+			ret = no_signals(&o, meta);
 			goto out;
 		}
 	}
@@ -572,23 +538,26 @@ int sf_cmd_report(int argc, char **argv)
 		ret = SF_EXIT_OK;
 		goto out;
 	}
-	r = one_pass(&o, &meta, text, arch, &p, STDOUT_FILENO, NULL, an);
+	r = one_pass(&o, d, arch, &p, STDOUT_FILENO, NULL, an);
 	if (r) {
 		ret = r == -2 ? SF_EXIT_EMPTY : ret;
 		goto out;
 	}
 	if (!p.signals) {
-		ret = no_signals(&o, &meta, text);
+		ret = no_signals(&o, meta);
 		goto out;
 	}
+	if (p.malformed)
+		sf_warn("%llu signal records of %s are shorter than their format: not shown",
+			p.malformed, o.input);
 	if (p.kthread_hidden)
 		fprintf(stderr,
 			"sigftrace report: %llu signals ignored by kernel threads not shown (--kthreads shows them)\n",
 			p.kthread_hidden);
-	if (p.lost || p.lost_marks || meta.overrun || meta.dropped)
+	if (meta && (p.lost || p.lost_marks || meta->overrun || meta->dropped))
 		sf_warn("events were lost while recording: %llu marked in the pages%s, ring buffer stats: %llu overwritten, %llu dropped",
 			p.lost, p.lost_marks ? " (plus pages with an unknown count)" : "",
-			meta.overrun, meta.dropped);
+			meta->overrun, meta->dropped);
 	if (boot.wrapped && boot.has_overrun)
 		sf_warn("events were lost: the buffer wrapped before the reboot, at least %llu older events overwritten",
 			boot.overrun);
@@ -598,7 +567,9 @@ int sf_cmd_report(int argc, char **argv)
 out:
 	sf_printer_free(&p);
 	sf_analysis_free(an);
-	sf_dat_meta_free(&meta);
+	sf_dat_close(d);
+	if (fd >= 0)
+		close(fd);
 	sf_filter_free(&o.filter);
 	return ret;
 }

@@ -75,13 +75,16 @@ static void drop_held(void *ctx, const struct tep_record *rec)
  * @p; with @drop, the records @p does not keep are left out of the pages
  */
 static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, size_t page_size,
-		struct sf_printer *p, unsigned long long *first_ts, struct drop_ctx *drop)
+		struct sf_printer *p, unsigned long long *first_ts, struct drop_ctx *drop,
+		struct sf_save_result *res)
 {
+	struct sf_page_layout lay;
 	struct sf_merge m;
 	struct tep_record rec;
 	int i;
 
-	if (sf_merge_init(&m, t->ncpus, (unsigned int)page_size, t->tep))
+	sf_merge_layout_tep(&lay, t->tep, (unsigned int)page_size);
+	if (sf_merge_init(&m, t->ncpus, &lay))
 		return -1;
 	for (i = 0; i < t->ncpus; i++) {
 		if (maps[i])
@@ -101,6 +104,11 @@ static int scan(struct sf_trace *t, void **maps, const struct sf_dat_cpu *dcpu, 
 	/* signals still waiting for their fate at the end did not kill */
 	sf_printer_finish(p);
 	p->drop = NULL;
+	/* the pages are saved as they are; only the counts stop short */
+	if (m.err[0] && !res->warning[0])
+		snprintf(res->warning, sizeof(res->warning),
+			 "the pages of CPU %d do not decode (%s): the counts are partial",
+			 m.err_src, m.err);
 	sf_merge_free(&m);
 	return 0;
 }
@@ -221,7 +229,7 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 	p.other_boot = true;
 	p.initial = initial;
 	p.marks = &res->boot;
-	r = scan(t, maps, dcpu, page_size, &p, first_ts, NULL);
+	r = scan(t, maps, dcpu, page_size, &p, first_ts, NULL, res);
 	sf_printer_free(&p);
 	/*
 	 * in time order: event counts, each sender's name at its first signal,
@@ -237,7 +245,7 @@ int sf_save_dat(struct sf_trace *t, const int *cpu_fds, size_t page_size,
 		p.other_boot = true;
 	p.first_send = cmdlines;
 	p.filter = filter;
-	if (r || scan(t, maps, dcpu, page_size, &p, NULL, &drop)) {
+	if (r || scan(t, maps, dcpu, page_size, &p, NULL, &drop, res)) {
 		snprintf(err, errsz, "cannot scan the recorded pages: %s", strerror(errno));
 		sf_printer_free(&p);
 		goto out;

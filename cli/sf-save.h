@@ -57,6 +57,7 @@ struct sf_save_result {
 	unsigned long long lost; /* overrun + dropped of every CPU, + overwritten */
 	unsigned long long overwritten; /* persist: overwritten before the reboot (at least) */
 	struct sf_boot_info boot; /* persist: the previous boot */
+	char warning[320]; /* "" or why the counts above are partial (the file is complete) */
 };
 
 /**

@@ -182,6 +182,7 @@ int sf_cmd_stream(int argc, char **argv)
 	struct stream_cpu *cpus = NULL;
 	struct pollfd *pfd = NULL;
 	struct sf_printer p = { 0 };
+	struct sf_page_layout lay;
 	struct sf_merge m = { 0 };
 	struct tep_record rec;
 	const char *instance = NULL;
@@ -265,7 +266,8 @@ int sf_cmd_stream(int argc, char **argv)
 	}
 	pfd[t.ncpus].fd = wake_fd;
 	pfd[t.ncpus].events = POLLIN;
-	if (sf_merge_init(&m, t.ncpus, page_size, t.tep)) {
+	sf_merge_layout_tep(&lay, t.tep, page_size);
+	if (sf_merge_init(&m, t.ncpus, &lay)) {
 		sf_err_errno("cannot decode ring-buffer pages");
 		goto out;
 	}
@@ -334,7 +336,12 @@ int sf_cmd_stream(int argc, char **argv)
 				sf_printer_expire(&p, sf_now_ns() - SF_STREAM_HOLD_NS);
 			if (!p.error)
 				sf_printer_flush(&p);
-		} while (more && !p.error && !sf_session_aborted());
+		} while (more && !p.error && !m.err[0] && !sf_session_aborted());
+		if (m.err[0]) {
+			sf_err("cannot decode the ring buffer of CPU %d: %s", m.err_src, m.err);
+			ret = SF_EXIT_ERROR;
+			break;
+		}
 		if (stopping) {
 			/* signals still waiting for their delivery did not kill */
 			sf_printer_finish(&p);

@@ -15,9 +15,8 @@ EXTERNALSRC ?= "${@os.path.abspath(os.path.join(d.getVar('THISDIR'), '..', '..')
 # build outside the source tree (O=${B} below)
 EXTERNALSRC_BUILD ?= "${WORKDIR}/build"
 
-# libtraceevent is in OE-core, libtracefs and trace-cmd (whose recipe
-# installs libtracecmd with install_libs) in meta-oe
-DEPENDS = "libtraceevent libtracefs trace-cmd zstd"
+# libtraceevent and zlib are in OE-core, libtracefs in meta-oe
+DEPENDS = "libtraceevent libtracefs zstd zlib"
 
 # man pages with DISTRO_FEATURES api-documentation, like other recipes
 inherit pkgconfig bash-completion manpages

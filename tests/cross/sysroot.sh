@@ -4,11 +4,12 @@
 # sysroot.sh ARCH [DIR] - a cross-build sysroot from Debian 12 packages
 #
 # ARCH: arm64, armhf or mipsel. DIR defaults to
-# ${SIGFTRACE_CACHE:-/var/cache/sigftrace-test}/sysroot-ARCH.
+# ${SIGFTRACE_CACHE:-/var/cache/sigftrace-test}/sysroot-ARCH-CKSUM, CKSUM
+# naming the package list.
 #
 # Downloads (never installs) bookworm's packages for ARCH with `apt-get
 # download` on a private apt state (tests/boot/debian-apt.sh) and extracts them
-# with `dpkg-deb -x` into DIR: libtracefs, libtraceevent, libtracecmd, libzstd
+# with `dpkg-deb -x` into DIR: libtracefs, libtraceevent, libzstd, zlib
 # (libraries and -dev packages), libc6 (-dev), linux-libc-dev, CUnit (the unit
 # tests) and busybox-static (the QEMU guests' userland). Multiarch installs
 # (apt-get install libtracecmd-dev:ARCH) are not an option: they conflict with
@@ -41,20 +42,23 @@ mipsel) TRIPLET=mipsel-linux-gnu ;;
 *) die "unknown architecture \"$ARCH\" (arm64, armhf, mipsel)" ;;
 esac
 CACHE=${SIGFTRACE_CACHE:-/var/cache/sigftrace-test}
-DIR=${2:-$CACHE/sysroot-$ARCH}
 SUITE=bookworm
-PACKAGES="libtracefs1 libtracefs-dev libtraceevent1 libtraceevent-dev libtracecmd1
-libtracecmd-dev libzstd1 libzstd-dev libc6 libc6-dev libgcc-s1 linux-libc-dev libcrypt1
-libcrypt-dev libcunit1 libcunit1-dev busybox-static"
+PACKAGES="libtracefs1 libtracefs-dev libtraceevent1 libtraceevent-dev libzstd1 libzstd-dev
+zlib1g zlib1g-dev libc6 libc6-dev libgcc-s1 linux-libc-dev libcrypt1 libcrypt-dev libcunit1
+libcunit1-dev busybox-static"
 
+# shellcheck disable=SC2086,SC2116 # one line: the packages separated by spaces
+want="$ARCH $TRIPLET $(echo $PACKAGES)"
+# one directory per package list: trees of other versions of this script
+# (other checkouts using the same cache) are not rebuilt under them
+DIR=${2:-$CACHE/sysroot-$ARCH-$(printf '%s' "$want" | cksum | cut -d' ' -f1)}
 mkdir -p "$DIR" || die "cannot create $DIR"
 DIR=$(cd "$DIR" && pwd)
 if command -v flock >/dev/null 2>&1; then
 	exec 9>"$DIR.lock"
 	flock 9
 fi
-# shellcheck disable=SC2086,SC2116 # one line: the packages separated by spaces
-want="$ARCH $TRIPLET $(echo $PACKAGES)"
+
 if [ -f "$DIR/.sysroot-stamp" ] && [ "$(head -n 1 "$DIR/.sysroot-stamp")" = "$want" ]; then
 	log "$ARCH: cached in $DIR"
 	echo "$DIR"
@@ -97,8 +101,7 @@ unset PKG_CONFIG_PATH
 exec pkg-config "\$@"
 EOF
 chmod 755 "$DIR/pkg-config"
-for f in "usr/lib/$TRIPLET/libtracecmd.so" "usr/include/trace-cmd/trace-cmd.h" bin/busybox \
-	"usr/lib/$TRIPLET/libc.so"; do
+for f in "usr/lib/$TRIPLET/libz.so" "usr/include/zstd.h" bin/busybox "usr/lib/$TRIPLET/libc.so"; do
 	[ -e "$DIR/$f" ] || die "$ARCH: $f is missing from the sysroot"
 done
 {

@@ -114,6 +114,21 @@ run "$SIGFTRACE" report --all --kthreads -i "$MIPS"
 [ "$usr1" -ge 150 ] && [ "$(grep -c -e '--\[SIGUSR1\]-->' "$T/out")" = "$usr1" ]
 ok "MIPS numbers: signal 16 is SIGUSR1 ($usr1 times), not x86's SIGSTKFLT" $?
 
+# --- hostile v7 files (issue 13): an error naming what is wrong, exit 1 -----------
+cp "$FIX" "$T/h1.dat" && printf '\377\377\377\177' | dd of="$T/h1.dat" bs=1 seek=4096 conv=notrunc 2> /dev/null
+run "$SIGFTRACE" report -i "$T/h1.dat"
+[ "$rc" = 1 ] && [ ! -s "$T/out" ] && [ "$(wc -l < "$T/err")" = 1 ] &&
+	grep -q ': corrupt CPU 0 of instance "sft-hx-usr1" data: 2147483647 chunks in 120 bytes$' "$T/err"
+ok "a chunk count of 0x7fffffff: refused before reading (exit $rc)" $?
+cp "$FIX" "$T/h2.dat" && printf '\0\0\0\0' | dd of="$T/h2.dat" bs=1 seek=4104 conv=notrunc 2> /dev/null
+run "$SIGFTRACE" report -i "$T/h2.dat"
+[ "$rc" = 1 ] && grep -q ': CPU 0 of instance "sft-hx-usr1": chunk 1 claims 0 bytes$' "$T/err"
+ok "a chunk that claims 0 bytes: an error, not a CPU's events silently dropped (exit $rc)" $?
+cp "$FIX" "$T/h3.dat" && printf '\132\245' | dd of="$T/h3.dat" bs=1 seek=4118 conv=notrunc 2> /dev/null
+run "$SIGFTRACE" report --format json -i "$T/h3.dat"
+[ "$rc" = 1 ] && grep -q ': corrupt chunk 1: zstd: Data corruption detected$' "$T/err"
+ok "2 bytes changed in the zstd data: an error naming the chunk (exit $rc)" $?
+
 no_instances_left
 ok "no instance left behind" $?
 e2e_done

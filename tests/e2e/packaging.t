@@ -89,11 +89,11 @@ mkdir "$T/stub"
 printf 'stubgoal: ;\nBuildPackage =\nBuild/Compile/Default =\nBuild/Install/Default =\n' > "$T/stub/package.mk"
 : > "$T/stub/rules.mk"
 r=0
-for f in "$ow" "$pk/openwrt/libtracecmd/Makefile"; do
+for f in "$ow"; do
 	make -n -f "$f" TOPDIR="$T/stub" INCLUDE_DIR="$T/stub" > /dev/null 2> "$T/err" || r=1
 done
 printf 'stubgoal: ;\ngeneric-package =\nKCONFIG_ENABLE_OPT =\n' > "$T/stub/br.mk"
-for f in "$br" "$pk/buildroot/package/libtracecmd/libtracecmd.mk"; do
+for f in "$br"; do
 	make -n -f "$T/stub/br.mk" -f "$f" BR2_EXTERNAL_SIGFTRACE_PATH="$pk/buildroot" > /dev/null 2> "$T/err" || r=1
 done
 ok "the OpenWrt and Buildroot makefiles parse" $r

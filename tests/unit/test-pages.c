@@ -9,13 +9,14 @@
  * the file's header_page, not the long size in the file header, which is the
  * recording program's: a 32-bit program on a 64-bit kernel writes 4 there.
  *
- * Hand-built version 6 files, one full page each, are checked by the metadata
- * reader (sf_dat_meta_read() refuses pages that do not fit), and the pages are
- * decoded by the page merger that record, stream and persist use.
+ * Hand-built version 6 files, one full page each, are read by the trace.dat
+ * reader (sf_dat_check() refuses pages that do not fit), and the pages are
+ * decoded by the page merger that record, stream, persist and report use.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,7 +24,7 @@
 #include <event-parse.h>
 
 #include "unit.h"
-#include "sf-datfile.h"
+#include "sf-datread.h"
 #include "sf-pages.h"
 #include "sf-util.h"
 
@@ -76,13 +77,12 @@ static void put_num(struct hb *b, size_t off, unsigned long long v, int size)
 }
 
 /*
- * full_page - one page of a @lsize kernel: events of 12 and 8 bytes (type_len
- * 2 and 1, time delta 100 each) filling all its data, then @flags in the
- * commit. Return: the number of events.
+ * page_of - one page of a @lsize kernel holding @data_size bytes of events of
+ * 12 and 8 bytes (type_len 2 and 1, time delta 100 each), then @flags in the
+ * commit; the rest of the page is zeros. Return: the number of events.
  */
-static int full_page(struct hb *b, int lsize, unsigned int flags)
+static int page_of(struct hb *b, int lsize, unsigned int data_size, unsigned int flags)
 {
-	const unsigned int data_size = PAGE - 8 - (unsigned int)lsize;
 	size_t start = b->len;
 	unsigned int used = 0;
 	int n = 0;
@@ -102,7 +102,20 @@ static int full_page(struct hb *b, int lsize, unsigned int flags)
 		n++;
 	}
 	put_num(b, start + 8, used | flags, lsize);
+	b->p = sf_xrealloc(b->p, start + PAGE);
+	memset(b->p + b->len, 0, start + PAGE - b->len);
+	b->len = start + PAGE;
 	return n;
+}
+
+/*
+ * full_page - one page of a @lsize kernel: events of 12 and 8 bytes (type_len
+ * 2 and 1, time delta 100 each) filling all its data, then @flags in the
+ * commit. Return: the number of events.
+ */
+static int full_page(struct hb *b, int lsize, unsigned int flags)
+{
+	return page_of(b, lsize, PAGE - 8 - (unsigned int)lsize, flags);
 }
 
 /*
@@ -147,12 +160,12 @@ static void write_v6(const char *path, bool be, int flong, const char *hp, const
 	free(b.p);
 }
 
-/* meta - sf_dat_meta_read() of a file with @pages: accepted, or refused as a bad page */
+/* meta - sf_dat_check() of a file with @pages: accepted, or refused as a bad page */
 static void meta(bool be, int flong, const char *hp, const struct hb *pages, bool accept,
 		 const char *what)
 {
 	char path[] = "/tmp/sft-unit-pages-XXXXXX";
-	struct sf_dat_meta m;
+	unsigned long long events;
 	char err[256];
 	int fd = mkstemp(path);
 	int ret;
@@ -160,42 +173,63 @@ static void meta(bool be, int flong, const char *hp, const struct hb *pages, boo
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	write_v6(path, be, flong, hp, pages);
-	ret = sf_dat_meta_read(path, &m, err, sizeof(err));
+	fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	ret = sf_dat_check(fd, &events, err, sizeof(err));
+	close(fd);
 	unlink(path);
-	if (!ret)
-		sf_dat_meta_free(&m);
 	if ((ret == 0) != accept)
 		fprintf(stderr, "\n  %s: %s ", what, ret ? err : "accepted");
 	if (accept) {
 		CU_ASSERT_EQUAL(ret, 0);
+		CU_ASSERT(events > 0);
 	} else {
 		CU_ASSERT_EQUAL(ret, -1);
-		CU_ASSERT(strstr(err, "corrupt CPU 0 data: bad page header") != NULL);
+		CU_ASSERT(strstr(err, "CPU 0: corrupt page at offset ") != NULL);
 	}
 }
 
-/* decode - the events the page merger finds in @pages, decoded like @hp's kernel */
-static int decode(bool be, const char *hp, const struct hb *pages, unsigned long long *last_ts)
+/* decode - the events the page merger finds in @pages of a @lsize kernel */
+static int decode(bool be, int lsize, const struct hb *pages, unsigned long long *last_ts)
 {
-	struct tep_handle *tep = tep_alloc();
+	struct sf_page_layout lay = { PAGE, 8, (unsigned int)lsize, 8 + (unsigned int)lsize, be };
 	struct tep_record rec;
 	struct sf_merge m;
+	unsigned char num[4];
 	int n = 0;
 
-	CU_ASSERT_FATAL(tep != NULL);
-	tep_set_file_bigendian(tep, be ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
-	CU_ASSERT_FATAL(tep_parse_header_page(tep, (char *)hp, strlen(hp), 8) == 0);
-	CU_ASSERT_FATAL(sf_merge_init(&m, 1, PAGE, tep) == 0);
+	CU_ASSERT_FATAL(sf_merge_init(&m, 1, &lay) == 0);
 	sf_merge_load(&m, 0, pages->p, pages->len);
 	while (sf_merge_next(&m, &rec)) {
+		unsigned int v;
+
 		/* every event carries its number: the merger read them in order */
-		CU_ASSERT_EQUAL(tep_read_number(tep, rec.data, 4), 0xab00ULL + (unsigned int)n);
+		memcpy(num, rec.data, 4);
+		v = be ? (unsigned int)num[0] << 24 | num[1] << 16 | num[2] << 8 | num[3] :
+			 (unsigned int)num[3] << 24 | num[2] << 16 | num[1] << 8 | num[0];
+		CU_ASSERT_EQUAL(v, 0xab00U + (unsigned int)n);
 		*last_ts = rec.ts;
 		n++;
 	}
+	CU_ASSERT_STRING_EQUAL(m.err, "");
 	sf_merge_free(&m);
-	tep_free(tep);
 	return n;
+}
+
+/* lost_before - the missed-events count of the first record of @pages */
+static long long lost_before(bool be, int lsize, const struct hb *pages)
+{
+	struct sf_page_layout lay = { PAGE, 8, (unsigned int)lsize, 8 + (unsigned int)lsize, be };
+	struct tep_record rec;
+	struct sf_merge m;
+	long long lost = 0;
+
+	CU_ASSERT_FATAL(sf_merge_init(&m, 1, &lay) == 0);
+	sf_merge_load(&m, 0, pages->p, pages->len);
+	if (sf_merge_next(&m, &rec))
+		lost = rec.missed_events;
+	sf_merge_free(&m);
+	return lost;
 }
 
 static void layouts(bool be)
@@ -214,12 +248,12 @@ static void layouts(bool be)
 
 	/* a 32-bit kernel's full page, recorded by a 32-bit program */
 	meta(be, 4, hp32, &p32, true, "32-bit kernel, full page");
-	CU_ASSERT_EQUAL(decode(be, hp32, &p32, &ts), n32);
+	CU_ASSERT_EQUAL(decode(be, 4, &p32, &ts), n32);
 	CU_ASSERT_EQUAL(ts, 1000000ULL + 100ULL * (unsigned int)n32);
 	/* a 64-bit kernel's full page, recorded by a 32-bit or a 64-bit program */
 	meta(be, 4, hp64, &p64, true, "64-bit kernel, 32-bit program, full page");
 	meta(be, 8, hp64, &p64, true, "64-bit kernel, full page");
-	CU_ASSERT_EQUAL(decode(be, hp64, &p64, &ts), n64);
+	CU_ASSERT_EQUAL(decode(be, 8, &p64, &ts), n64);
 	CU_ASSERT_EQUAL(ts, 1000000ULL + 100ULL * (unsigned int)n64);
 
 	/* one byte more than a page holds */
@@ -232,10 +266,21 @@ static void layouts(bool be)
 	/* events lost before the page, their count (a kernel long) stored after the data */
 	full_page(&bad, 4, MISSED_EVENTS | MISSED_STORED);
 	meta(be, 4, hp32, &bad, false, "32-bit kernel, full page and a stored count");
-	put_num(&bad, 8, (PAGE - 12 - 4) | MISSED_EVENTS | MISSED_STORED, 4);
+	free(bad.p);
+	bad.p = NULL;
+	bad.len = 0;
+	page_of(&bad, 4, PAGE - 12 - 4, MISSED_EVENTS | MISSED_STORED);
+	put_num(&bad, PAGE - 4, 2808, 4);
 	meta(be, 4, hp32, &bad, true, "32-bit kernel, 4080 bytes and a stored count");
+	CU_ASSERT_EQUAL(lost_before(be, 4, &bad), 2808);
 	put_num(&bad, 8, (PAGE - 12 - 4) | MISSED_EVENTS, 4);
 	meta(be, 8, hp32, &bad, true, "32-bit kernel, a file header saying 8, lost events");
+	CU_ASSERT_EQUAL(lost_before(be, 4, &bad), -1);
+	/* an event running past the commit, or a stray word after the last one */
+	put_num(&bad, 8, PAGE - 12 - 8, 4);
+	meta(be, 4, hp32, &bad, false, "32-bit kernel, an event past the commit");
+	put_num(&bad, 8, PAGE - 12 - 2, 4);
+	meta(be, 4, hp32, &bad, false, "32-bit kernel, two stray bytes");
 
 	free(p32.p);
 	free(p64.p);

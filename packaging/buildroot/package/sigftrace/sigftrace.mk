@@ -12,7 +12,7 @@ SIGFTRACE_VERSION = 0.1.0
 SIGFTRACE_SITE = $(BR2_EXTERNAL_SIGFTRACE_PATH)/../..
 SIGFTRACE_SITE_METHOD = local
 SIGFTRACE_LICENSE = GPL-2.0 (program), LGPL-2.1 (plugin)
-SIGFTRACE_DEPENDENCIES = host-pkgconf libtraceevent libtracefs libtracecmd zstd
+SIGFTRACE_DEPENDENCIES = host-pkgconf libtraceevent libtracefs zstd zlib
 
 # CC, CFLAGS, LDFLAGS and PKG_CONFIG come from TARGET_CONFIGURE_OPTS (the
 # Makefile keeps what the environment sets). The plugin directory is given

@@ -12,6 +12,7 @@
  * user space starts. The command line cannot carry event filters: only
  * bootconfig can.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "sf-cmds.h"
 #include "sf-filter.h"
 #include "sf-session.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
 enum {
@@ -33,9 +35,16 @@ enum {
 };
 
 #define SF_BOOT_INSTANCE "sigftrace"
+/*
+ * what attribution needs too: the program (exec), the cgroup (attach) and
+ * the OOM killer's mark. The whole line stays far below the smallest
+ * command line (1024 bytes: arm, riscv); an event a kernel lacks is skipped
+ * by it with a message, the others still traced.
+ */
 #define SF_BOOT_EVENTS                                                                     \
 	"signal:signal_generate,signal:signal_deliver,task:task_newtask,task:task_rename," \
-	"sched:sched_process_exit"
+	"sched:sched_process_exit,sched:sched_process_exec,cgroup:cgroup_attach_task,"     \
+	"oom:mark_victim"
 
 static const char bootargs_usage[] =
 	"usage: sigftrace bootargs [--kernel X.Y] [--persistent | --console-at-shutdown]\n"
@@ -65,11 +74,22 @@ static const char bootargs_usage[] =
 /* parse_version - "6.12", "6.12.118+deb13-cloud-amd64" (uname -r), not "6.1x" */
 static int parse_version(const char *s, int *major, int *minor)
 {
-	int n = 0;
+	unsigned long a, b;
+	char *end;
 
-	if (sscanf(s, "%d.%d%n", major, minor, &n) != 2 || *major < 2 || *minor < 0)
+	/* digits only, and numbers a kernel version can have (no overflow) */
+	if (*s < '0' || *s > '9')
 		return -1;
-	return strchr(".-+_", s[n]) ? 0 : -1;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (errno || *end != '.' || end[1] < '0' || end[1] > '9' || a < 2 || a > 999)
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (errno || b > 999 || !strchr(".-+_", *end))
+		return -1;
+	*major = (int)a;
+	*minor = (int)b;
+	return 0;
 }
 
 static bool at_least(int major, int minor, int want_major, int want_minor)
@@ -94,24 +114,17 @@ int sf_cmd_bootargs(int argc, char **argv)
 	const struct sigftrace_arch *arch = sigftrace_arch_host();
 	bool persistent = false, console = false, bootconfig = false, nokaslr = false;
 	struct sf_filter filter = { 0 };
-	unsigned long long kb = 0;
+	unsigned int kb = 0;
 	struct utsname u;
 	const char *kernel = NULL;
 	char *gen = NULL, *del = NULL;
 	char err[512];
-	int major, minor, c, r, ret = SF_EXIT_USAGE;
+	int major, minor, c, ret = SF_EXIT_USAGE;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hb:" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
-		r = sf_session_filter_opt(&filter, c, optarg);
-		if (r > 0)
-			continue;
-		if (r < 0)
-			goto out;
+	while ((c = sf_getopt(argc, argv, "+:hb:" SF_FILTER_SHORTOPTS, longopts, &filter,
+			      bootargs_usage)) != -1) {
 		switch (c) {
-		case 'h':
-			fputs(bootargs_usage, stdout);
+		case SF_GETOPT_HELP:
 			ret = SF_EXIT_OK;
 			goto out;
 		case OPT_KERNEL:
@@ -130,27 +143,19 @@ int sf_cmd_bootargs(int argc, char **argv)
 			nokaslr = true;
 			break;
 		case 'b':
-			if (sf_parse_uint(optarg, 1 << 22, &kb) || kb < 4) {
-				sf_usage_err("bad buffer size \"%s\" (KiB, 4 to 4194304)", optarg);
+			if (sf_opt_buffer_kb(optarg, "KiB", &kb))
 				goto out;
-			}
 			break;
 		case OPT_ARCH:
-			arch = sigftrace_arch_find(optarg);
-			if (!arch) {
-				sf_usage_err("unknown architecture \"%s\"", optarg);
+			if (sf_opt_arch(optarg, &arch))
 				goto out;
-			}
 			break;
 		default:
-			sf_getopt_error(c, argv);
 			goto out;
 		}
 	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
+	if (!sf_no_operands(argc, argv, NULL))
 		goto out;
-	}
 	if (persistent + console + bootconfig > 1) {
 		sf_usage_err(
 			"--persistent, --console-at-shutdown and --bootconfig are mutually exclusive");
@@ -185,8 +190,8 @@ int sf_cmd_bootargs(int argc, char **argv)
 		}
 		printf("ftrace.instance.%s {\n", SF_BOOT_INSTANCE);
 		if (kb)
-			printf("\tbuffer_size = %lluKB\n", kb);
-		printf("\tevents = \"signal:signal_generate\", \"signal:signal_deliver\", \"task:task_newtask\", \"task:task_rename\", \"sched:sched_process_exit\"\n");
+			printf("\tbuffer_size = %uKB\n", kb);
+		printf("\tevents = \"signal:signal_generate\", \"signal:signal_deliver\", \"task:task_newtask\", \"task:task_rename\", \"sched:sched_process_exit\", \"sched:sched_process_exec\", \"cgroup:cgroup_attach_task\", \"oom:mark_victim\"\n");
 		/* comms never hold quotes (the filter options refuse them) */
 		if (*gen)
 			printf("\tevent.signal.signal_generate.filter = '%s'\n", gen);
@@ -194,16 +199,13 @@ int sf_cmd_bootargs(int argc, char **argv)
 			printf("\tevent.signal.signal_deliver.filter = '%s'\n", del);
 		printf("}\n");
 		if (sf_filter_kernel_wider(&filter))
-			fprintf(stderr,
-				"sigftrace bootargs: the kernel selects threads, not processes or names: give --sender, --receiver and -p to 'sigftrace report' too\n");
-		fprintf(stderr,
-			"sigftrace bootargs: the kernel needs CONFIG_BOOT_CONFIG and CONFIG_BOOTTIME_TRACING; append this to the initrd with 'bootconfig -a FILE initrd' and add 'bootconfig' to the command line\n");
+			sf_info("the kernel selects threads, not processes, names, units or the kernel's killers: give --sender, --receiver, -p, --unit, --cgroup and --origin to 'sigftrace report' too");
+		sf_info("the kernel needs CONFIG_BOOT_CONFIG and CONFIG_BOOTTIME_TRACING; append this to the initrd with 'bootconfig -a FILE initrd' and add 'bootconfig' to the command line");
 		ret = SF_EXIT_OK;
 		goto out;
 	}
 	if (!sf_filter_is_default(&filter))
-		fprintf(stderr,
-			"sigftrace bootargs: the kernel command line cannot carry event filters: give them to 'sigftrace report' (or use --bootconfig)\n");
+		sf_info("the kernel command line cannot carry event filters: give them to 'sigftrace report' (or use --bootconfig)");
 
 	if (console) {
 		if (!at_least(major, minor, 5, 14)) {
@@ -213,12 +215,11 @@ int sf_cmd_bootargs(int argc, char **argv)
 		}
 		/* only signal_generate: it names the receiver, nothing else would */
 		printf("tp_printk tp_printk_stop_on_boot trace_event=signal:signal_generate\n");
-		fprintf(stderr,
-			"sigftrace bootargs: at shutdown, before init signals every process, run:\n"
+		sf_info("at shutdown, before init signals every process, run:\n"
 			"    echo 1 > /proc/sys/kernel/tracepoint_printk\n"
 			"(see scripts/sigftrace-hooks). The console then shows every signal, receiver only:\n"
 			"    signal_generate: sig=15 errno=0 code=0 comm=sleep pid=85 grp=1 res=0\n"
-			"Do not boot with 'quiet' (or add loglevel=5): it hides these lines.\n");
+			"Do not boot with 'quiet' (or add loglevel=5): it hides these lines.");
 		ret = SF_EXIT_OK;
 		goto out;
 	}
@@ -233,15 +234,13 @@ int sf_cmd_bootargs(int argc, char **argv)
 		 * with 4 KiB, a larger initramfs made the kernel drop the previous
 		 * boot's buffer ("buffer invalid commit"), with and without KASLR
 		 */
-		printf("reserve_mem=%lluK:0x2000000:%s trace_instance=%s^traceoff@%s," SF_BOOT_EVENTS
+		printf("reserve_mem=%uK:0x2000000:%s trace_instance=%s^traceoff@%s," SF_BOOT_EVENTS
 		       "%s\n",
 		       kb ? kb : 4096, SF_BOOT_INSTANCE, SF_BOOT_INSTANCE, SF_BOOT_INSTANCE,
 		       nokaslr ? " nokaslr" : "");
-		fprintf(stderr,
-			"sigftrace bootargs: run 'sigftrace persist' early at every boot (scripts/sigftrace-hooks): it saves the previous boot, clears the buffer and starts tracing.\n");
+		sf_info("run 'sigftrace persist' early at every boot (scripts/sigftrace-hooks): it saves the previous boot, clears the buffer and starts tracing.");
 		if (!nokaslr)
-			fprintf(stderr,
-				"sigftrace bootargs: warning: with KASLR the kernel can land on the reserved memory and the previous boot is lost (2 of 27 warm reboots in our tests); add --nokaslr\n");
+			sf_warn("with KASLR the kernel can land on the reserved memory and the previous boot is lost (2 of 27 warm reboots in our tests); add --nokaslr");
 		ret = SF_EXIT_OK;
 		goto out;
 	}
@@ -250,10 +249,9 @@ int sf_cmd_bootargs(int argc, char **argv)
 	else
 		printf("trace_event=" SF_BOOT_EVENTS);
 	if (kb)
-		printf(" trace_buf_size=%lluK", kb);
+		printf(" trace_buf_size=%uK", kb);
 	printf("\n");
-	fprintf(stderr,
-		"sigftrace bootargs: after boot, save the signals with 'sigftrace extract%s'\n",
+	sf_info("after boot, save the signals with 'sigftrace extract%s'",
 		at_least(major, minor, 6, 3) ? "" : " --top");
 	ret = SF_EXIT_OK;
 out:

@@ -14,9 +14,12 @@
 #include <unistd.h>
 
 #include "sf-cmds.h"
+#include "sf-atomic.h"
+#include "sf-datfile.h"
 #include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
 enum {
@@ -35,7 +38,7 @@ static const char extract_usage[] =
 	"      --instance NAME    the boot instance (default sigftrace; without it and\n"
 	"                         without --top, extract refuses)\n"
 	"      --top              the top-level buffer (trace_event= on kernels < 6.3);\n"
-	"                         only when asked: reading it empties it\n"
+	"                         only when asked: reading it empties it\n" SF_STATUS_HELP
 	"  -h, --help             this help\n"
 	"\n"
 	"Examples:\n"
@@ -49,6 +52,7 @@ int sf_cmd_extract(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "instance", required_argument, NULL, OPT_INSTANCE },
 		{ "top", no_argument, NULL, OPT_TOP },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -56,21 +60,23 @@ int sf_cmd_extract(int argc, char **argv)
 	const char *instance = NULL;
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct sf_save_result res;
+	struct sf_outfile out;
 	struct sf_comms *names = NULL;
 	char err[512];
+	bool quiet = false;
 	bool top = false;
 	int ret = SF_EXIT_ERROR;
 	int c, r;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
+	while ((c = sf_getopt(argc, argv, "+:hqo:", longopts, NULL, extract_usage)) != -1) {
 		switch (c) {
-		case 'h':
-			fputs(extract_usage, stdout);
+		case SF_GETOPT_HELP:
 			return SF_EXIT_OK;
 		case 'o':
 			output = optarg;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case OPT_INSTANCE:
 			instance = optarg;
@@ -79,14 +85,11 @@ int sf_cmd_extract(int argc, char **argv)
 			top = true;
 			break;
 		default:
-			sf_getopt_error(c, argv);
 			return SF_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
+	if (!sf_no_operands(argc, argv, NULL))
 		return SF_EXIT_USAGE;
-	}
 	if (top && instance) {
 		sf_usage_err("--instance and --top are mutually exclusive");
 		return SF_EXIT_USAGE;
@@ -99,30 +102,39 @@ int sf_cmd_extract(int argc, char **argv)
 		 * the boot instance; never the top-level buffer unasked: reading
 		 * it empties it, and it may hold someone else's trace
 		 */
-		if (!tracefs_instance_exists("sigftrace")) {
+		if (!sf_trace_exists("sigftrace")) {
 			sf_err("cannot extract: no boot instance sigftrace (name one with --instance NAME, or read the top-level buffer with --top, which empties it)");
 			sf_hint("boot with the fragment of 'sigftrace bootargs'; with trace_event= (kernels < 6.3) the events are in the top-level buffer: --top");
 			return SF_EXIT_ERROR;
 		}
 		instance = "sigftrace";
 	}
+	/* the output first: reading the buffer empties it */
+	if (sf_outfile_open(&out, output)) {
+		sf_err_errno("cannot write %s", output);
+		return SF_EXIT_ERROR;
+	}
 	if (sf_trace_open(&t, instance, err, sizeof(err))) {
 		sf_err("%s", err);
 		if (instance && errno == ENOENT)
 			sf_hint("boot with the fragment of 'sigftrace bootargs', or use --top on kernels < 6.3");
+		sf_outfile_abort(&out);
 		return SF_EXIT_ERROR;
 	}
 	/* the buffer is of this boot: the running system's names are right */
 	names = sf_comms_live();
-	r = sf_save_instance(&t, names, output, &res, err, sizeof(err));
+	sf_status_init(!quiet);
+	r = sf_save_instance(&t, names, &out, output, SF_DAT_DEFAULT_VERSION, &res,
+			     sf_status_job("saving %s", output), err, sizeof(err));
+	sf_outfile_abort(&out);
 	if (r < 0) {
-		sf_err("%s", err);
+		sf_err("%s%s", err,
+		       res.kept ? ": the buffer was not read, it keeps its events" : "");
 	} else if (r > 0) {
 		sf_err("the %s buffer holds no events: nothing written", t.name);
 		sf_hint("was the kernel booted with the fragment of 'sigftrace bootargs'? (cat /proc/cmdline)");
 	} else {
-		fprintf(stderr,
-			"sigftrace extract: saved %llu events (%llu signals) of the %s buffer to %s, %llu lost\n",
+		sf_info("saved %llu events (%llu signals) of the %s buffer to %s, %llu lost",
 			res.events, res.signals, t.name, output, res.lost);
 		if (res.warning[0])
 			sf_warn("%s", res.warning);

@@ -25,11 +25,13 @@
 #include <unistd.h>
 
 #include "sf-cmds.h"
+#include "sf-atomic.h"
 #include "sf-datfile.h"
 #include "sf-datread.h"
 #include "sf-save.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
 #define SF_PERSIST_DEFAULT "/var/lib/sigftrace/previous-boot.dat"
@@ -53,7 +55,7 @@ static const char persist_usage[] =
 	"      --mark             at the start of shutdown: write this boot's identity,\n"
 	"                         the kernel's overwrite count and every task's name\n"
 	"                         into the buffer (the hooks do), so that a buffer that\n"
-	"                         wraps still names the shutdown's actors\n"
+	"                         wraps still names the shutdown's actors\n" SF_STATUS_HELP
 	"  -h, --help             this help\n"
 	"\n"
 	"Example (the file is only written when the previous boot left events):\n"
@@ -82,23 +84,19 @@ static int mkdir_p(const char *path)
 /* mark - persist --mark: markers into the running boot's buffer */
 static int mark(struct sf_trace *t, const char *instance)
 {
-	char *on = tracefs_instance_file_read(t->inst, "tracing_on", NULL);
-	bool off = !on || on[0] != '1';
 	int n;
 
-	free(on);
-	if (off) {
+	if (sf_trace_is_on(t) != 1) {
 		sf_err("cannot mark instance %s: tracing is off (did 'sigftrace persist' run at boot?)",
 		       instance);
 		return SF_EXIT_ERROR;
 	}
-	n = sf_save_mark(t, "shutdown");
+	n = sf_names_mark(t, "shutdown");
 	if (n < 0) {
 		sf_err_errno("cannot write markers into instance %s", instance);
 		return SF_EXIT_ERROR;
 	}
-	fprintf(stderr, "sigftrace persist: marked the shutdown in instance %s (%d task names)\n",
-		instance, n);
+	sf_info("marked the shutdown in instance %s (%d task names)", instance, n);
 	return SF_EXIT_OK;
 }
 
@@ -132,9 +130,8 @@ static int move_aside(const char *output)
 			     sf_buf_str(&who), sf_buf_str(&old));
 		ret = -1;
 	} else {
-		fprintf(stderr,
-			"sigftrace persist: moved %s to %s: it holds %s, not the shutdown before this boot\n",
-			output, sf_buf_str(&old), sf_buf_str(&who));
+		sf_info("moved %s to %s: it holds %s, not the shutdown before this boot", output,
+			sf_buf_str(&old), sf_buf_str(&who));
 	}
 	sf_buf_free(&who);
 	sf_buf_free(&old);
@@ -147,8 +144,7 @@ static void report_saved(const struct sf_save_result *res, const char *output)
 	struct sf_buf who = { 0 };
 
 	sf_boot_info_describe(&res->boot, &who);
-	fprintf(stderr,
-		"sigftrace persist: saved %llu events (%llu signals) of the previous boot %s to %s, %llu lost\n",
+	sf_info("saved %llu events (%llu signals) of the previous boot %s to %s, %llu lost",
 		res->events, res->signals, sf_buf_str(&who), output, res->lost);
 	if (res->warning[0])
 		sf_warn("%s", res->warning);
@@ -172,6 +168,7 @@ int sf_cmd_persist(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "instance", required_argument, NULL, OPT_INSTANCE },
 		{ "mark", no_argument, NULL, OPT_MARK },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -179,22 +176,23 @@ int sf_cmd_persist(int argc, char **argv)
 	const char *instance = "sigftrace";
 	struct sf_trace t = { .trace_on_fd = -1 };
 	struct sf_save_result res;
+	struct sf_outfile outf;
 	char err[512];
+	bool quiet = false;
 	char *info = NULL;
-	char *on = NULL;
 	int ret = SF_EXIT_ERROR;
 	bool marking = false, stale = false;
-	int c, r, fd;
+	int c, r;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
+	while ((c = sf_getopt(argc, argv, "+:hqo:", longopts, NULL, persist_usage)) != -1) {
 		switch (c) {
-		case 'h':
-			fputs(persist_usage, stdout);
+		case SF_GETOPT_HELP:
 			return SF_EXIT_OK;
 		case 'o':
 			output = optarg;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case OPT_INSTANCE:
 			instance = optarg;
@@ -203,7 +201,6 @@ int sf_cmd_persist(int argc, char **argv)
 			marking = true;
 			break;
 		default:
-			sf_getopt_error(c, argv);
 			return SF_EXIT_USAGE;
 		}
 	}
@@ -211,10 +208,8 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_usage_err("--mark writes no file (-o goes with saving)");
 		return SF_EXIT_USAGE;
 	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
+	if (!sf_no_operands(argc, argv, NULL))
 		return SF_EXIT_USAGE;
-	}
 	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
@@ -223,7 +218,7 @@ int sf_cmd_persist(int argc, char **argv)
 		sf_hint("boot with the fragment of 'sigftrace bootargs --persistent' (kernel >= 6.12)");
 		return SF_EXIT_ERROR;
 	}
-	info = tracefs_instance_file_read(t.inst, "last_boot_info", NULL);
+	info = sf_trace_file_read(&t, "last_boot_info", NULL);
 	if (!info) {
 		sf_err("instance %s is not a persistent ring buffer (it has no last_boot_info)",
 		       instance);
@@ -234,23 +229,36 @@ int sf_cmd_persist(int argc, char **argv)
 		ret = mark(&t, instance);
 		goto out;
 	}
-	on = tracefs_instance_file_read(t.inst, "tracing_on", NULL);
-	if (on && on[0] == '1')
+	if (sf_trace_is_on(&t) == 1)
 		sf_warn("tracing was already on in instance %s: the previous boot's events may be lost or mixed with this boot's (the boot parameter needs ^traceoff)",
 			instance);
 	if (mkdir_p(output)) {
 		sf_err_errno("cannot create the directory of %s", output);
 		goto out;
 	}
-	/* no live names: the kernel's comm cache and /proc are of this boot */
-	r = sf_save_instance(&t, NULL, output, &res, err, sizeof(err));
-	if (r < 0) {
-		sf_err("%s", err);
+	if (sf_outfile_open(&outf, output)) {
+		sf_err_errno(
+			"cannot write %s: the previous boot's events stay in instance %s, this boot is not traced",
+			output, instance);
 		goto out;
 	}
-	if (r > 0) {
-		fprintf(stderr,
-			"sigftrace persist: the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)\n",
+	/* no live names: the kernel's comm cache and /proc are of this boot */
+	sf_status_init(!quiet);
+	r = sf_save_instance(&t, NULL, &outf, output, SF_DAT_DEFAULT_VERSION, &res,
+			     sf_status_job("saving %s", output), err, sizeof(err));
+	sf_outfile_abort(&outf);
+	if (r < 0 && res.kept) {
+		/* never clear what could not be saved: a persist that works saves it */
+		sf_err("%s: the previous boot's events stay in instance %s, this boot is not traced",
+		       err, instance);
+		goto out;
+	}
+	if (r < 0) {
+		/* read already: this boot is armed all the same, the error is the exit status */
+		sf_err("%s: the previous boot's events are lost", err);
+		stale = true;
+	} else if (r > 0) {
+		sf_info("the previous boot left no events in instance %s, %s not written: this is the first boot with the persistent buffer, the machine lost its RAM, or the kernel refused the old buffer ('dmesg | grep \"Ring buffer\"' says which; a KASLR kernel can land on it: boot with nokaslr)",
 			instance, output);
 		/* tracing is armed all the same, then the error is the exit status */
 		stale = move_aside(output) != 0;
@@ -259,30 +267,21 @@ int sf_cmd_persist(int argc, char **argv)
 	}
 
 	/* clear whatever is left, then record this boot */
-	{
-		char *path = tracefs_instance_get_file(t.inst, "trace");
-
-		fd = path ? open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) : -1;
-		tracefs_put_tracing_file(path);
-		if (fd < 0) {
-			sf_err_errno("cannot clear instance %s", instance);
-			goto out;
-		}
-		close(fd);
+	if (sf_trace_clear(&t)) {
+		sf_err_errno("cannot clear instance %s", instance);
+		goto out;
 	}
 	sf_trace_enable_names(&t);
 	if (sf_trace_on(&t)) {
 		sf_err_errno("cannot turn tracing on in instance %s", instance);
 		goto out;
 	}
-	r = sf_save_mark(&t, "armed");
-	fprintf(stderr,
-		"sigftrace persist: tracing this boot in instance %s (%d task names kept for the next boot)\n",
-		instance, r < 0 ? 0 : r);
+	r = sf_names_mark(&t, "armed");
+	sf_info("tracing this boot in instance %s (%d task names kept for the next boot)", instance,
+		r < 0 ? 0 : r);
 	ret = stale ? SF_EXIT_ERROR : SF_EXIT_OK;
 out:
 	free(info);
-	free(on);
 	sf_trace_destroy(&t);
 	return ret;
 }

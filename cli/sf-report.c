@@ -12,16 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "sf-cmds.h"
-#include "sf-datread.h"
+#include "sf-atomic.h"
+#include "sf-source-dat.h"
 #include "sf-filter.h"
-#include "sf-print.h"
-#include "sf-save.h"
-#include "sf-textin.h"
+#include "sf-pipeline.h"
+#include "sf-markers.h"
+#include "sf-source-text.h"
 #include "sf-session.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
 enum {
@@ -34,6 +37,7 @@ enum {
 	OPT_SVG,
 	OPT_COLOR,
 	OPT_KTHREADS,
+	OPT_BY,
 };
 
 static const char report_usage[] =
@@ -51,24 +55,26 @@ static const char report_usage[] =
 	"previous-boot format too), or a console/dmesg log of tp_printk (receiver only).\n"
 	"\n"
 	"Input and output:\n"
-	"  -i, --input FILE       trace.dat or text trace (default sigftrace.dat)\n"
+	"  -i, --input FILE       trace.dat or text trace (default sigftrace.dat; - reads\n"
+	"                         standard input)\n"
 	"      --format FORMAT    default, seed (the original kernel patch's line) or json\n"
 	"  -n, --numeric          signal numbers instead of names\n"
 	"      --arch MACHINE     signal numbering of MACHINE (uname -m) instead of the file's\n"
 	"      --deliver          also print signal_deliver events (handler, default action)\n"
 	"      --color WHEN       colour fatal and ignored signals: auto, always, never\n"
 	"      --kthreads         also the signals kernel threads ignore (kill(-1, ...) at\n"
-	"                         shutdown reaches every one of them; hidden by default)\n"
+	"                         shutdown reaches every one of them; hidden by default)\n" SF_ATTR_HELP
 	"\n"
 	"Answers:\n"
 	"      --summary          one row per sender, receiver and signal; broadcasts;\n"
 	"                         results and delivery latency per signal\n"
+	"      --by WHAT          --summary rows by comm (the default) or by unit: the\n"
+	"                         sender's and receiver's systemd unit or container\n"
 	"      --killed           every process that died of a signal, and who sent it\n"
 	"      --dot              a Graphviz graph of who signals whom\n"
 	"      --svg FILE         the same graph drawn by dot into FILE\n"
 	"\n" SF_FILTER_HELP "\n"
-	"General:\n"
-	"  -h, --help             this help\n"
+	"General:\n" SF_STATUS_HELP "  -h, --help             this help\n"
 	"\n"
 	"Real-time signals are named from the kernel's first one: SIGRTMIN is signal 32\n"
 	"(glibc's SIGRTMIN is 34 = SIGRTMIN+2 here, musl's 35 = SIGRTMIN+3).\n"
@@ -84,9 +90,10 @@ static const char report_usage[] =
 	"  sigftrace report --killed\n";
 
 struct report_opts {
-	const char *input;
+	const char *input; /* as the user named it */
+	const char *path; /* where the readers find it (a spooled copy of a pipe) */
 	const char *tasks; /* the file's tasks option: threads and kernel threads at the start */
-	const char *arch;
+	const struct sigftrace_arch *arch; /* --arch, or NULL: the file's */
 	const char *svg;
 	struct sf_filter filter;
 	enum sf_format format;
@@ -97,7 +104,29 @@ struct report_opts {
 	bool killed;
 	bool dot;
 	bool kthreads;
+	bool by_unit; /* --by unit */
+	bool quiet;
+	struct sf_attr_opts attr; /* -A, --units */
 };
+
+/* progress of a pass: shown on a terminal unless the report goes to the same one */
+static struct {
+	bool on;
+	const char *input;
+	unsigned long long start_ns;
+} progress;
+
+/* show_progress - now and then: how far the pass over the input is */
+static void show_progress(const struct sf_pipeline *p)
+{
+	char elapsed[32];
+
+	if (!progress.on || !sf_status_due())
+		return;
+	sf_status("reading %s: %s, %llu events (%llu signals)", progress.input,
+		  sf_status_time(sf_now_ns() - progress.start_ns, elapsed, sizeof(elapsed)),
+		  p->events, p->signals);
+}
 
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
@@ -113,25 +142,21 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "kthreads", no_argument, NULL, OPT_KTHREADS },
+		{ "by", required_argument, NULL, OPT_BY },
+		SF_ATTR_LONGOPTS,
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		SF_FILTER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, r;
+	int c;
 
 	o->input = "sigftrace.dat";
 	o->color = -1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hi:n" SF_FILTER_SHORTOPTS, longopts, NULL)) != -1) {
-		r = sf_session_filter_opt(&o->filter, c, optarg);
-		if (r > 0)
-			continue;
-		if (r < 0)
-			return -1;
+	while ((c = sf_getopt(argc, argv, "+:hqi:n" SF_ATTR_SHORTOPTS SF_FILTER_SHORTOPTS, longopts,
+			      &o->filter, report_usage)) != -1) {
 		switch (c) {
-		case 'h':
-			fputs(report_usage, stdout);
+		case SF_GETOPT_HELP:
 			return 1;
 		case 'i':
 			o->input = optarg;
@@ -140,19 +165,12 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			o->numeric = true;
 			break;
 		case OPT_FORMAT:
-			if (sf_format_parse(optarg, &o->format)) {
-				sf_usage_err("unknown format \"%s\" (default, seed, json)", optarg);
+			if (sf_opt_format(optarg, &o->format))
 				return -1;
-			}
 			break;
 		case OPT_ARCH:
-			if (!sigftrace_arch_find(optarg)) {
-				sf_usage_err(
-					"unknown architecture \"%s\" (a uname -m name: x86_64, aarch64, mips, parisc64, alpha, sparc64...)",
-					optarg);
+			if (sf_opt_arch(optarg, &o->arch))
 				return -1;
-			}
-			o->arch = optarg;
 			break;
 		case OPT_DELIVER:
 			o->deliver = true;
@@ -172,6 +190,16 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		case OPT_KTHREADS:
 			o->kthreads = true;
 			break;
+		case OPT_BY:
+			if (strcmp(optarg, "comm") && strcmp(optarg, "unit")) {
+				sf_usage_err("bad --by \"%s\" (comm, unit)", optarg);
+				return -1;
+			}
+			o->by_unit = !strcmp(optarg, "unit");
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				o->color = -1;
@@ -185,17 +213,19 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			}
 			break;
 		default:
-			sf_getopt_error(c, argv);
-			return -1;
+			if (sf_opt_attr(c, optarg, &o->attr) <= 0)
+				return -1;
+			break;
 		}
 	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\" (the input file is given with -i)",
-			     argv[optind]);
+	if (!sf_no_operands(argc, argv, " (the input file is given with -i)"))
 		return -1;
-	}
 	if (o->numeric && o->format == SF_FMT_JSON) {
 		sf_usage_err("--numeric and --format json are mutually exclusive");
+		return -1;
+	}
+	if (o->by_unit && !o->summary) {
+		sf_usage_err("--by works with --summary");
 		return -1;
 	}
 	if ((o->summary || o->killed || o->dot || o->svg) && o->format != SF_FMT_DEFAULT) {
@@ -205,71 +235,48 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
-/* the event systems the pipeline decodes: the other formats are not parsed */
-static const char *const report_systems[] = { "signal", "task", "sched", "ftrace", NULL };
-
 /*
- * read_dat - every event of every buffer of @d, in time order, into @p.
- * When more than one buffer holds data, each line says its buffer ("" for
- * the top level: nothing in text, null in JSON).
+ * read_dat - every record of every buffer of @dat, in time order, into @p
+ * (each says its buffer when the file has more than one with data)
  */
-static int read_dat(const struct report_opts *o, struct sf_dat *d, struct sf_printer *p)
+static int read_dat(const struct report_opts *o, struct sf_source_dat *dat, struct sf_pipeline *p)
 {
-	const struct sf_dat_meta *meta = sf_dat_meta(d);
 	struct tep_record rec;
-	int with_data = 0;
-	int buffer;
-	int i, r = 0;
+	char err[512];
+	unsigned int n = 0;
+	int r = 0;
 
-	for (i = 0; i < meta->nbuffers; i++)
-		with_data += meta->buffers[i].bytes > 0;
-	sf_dat_rewind(d);
-	while (!p->error && (r = sf_dat_next(d, &rec, &buffer)) > 0) {
-		p->buffer = with_data > 1 ? meta->buffers[buffer].name : NULL;
-		sf_printer_record(p, &rec);
+	sf_srcdat_rewind(dat);
+	while (!sf_pipeline_error(p) && (r = sf_srcdat_next(dat, &rec, err, sizeof(err))) > 0) {
+		p->buffer = dat->buffer;
+		sf_pipeline_record(p, &rec);
+		if (!(++n & 4095))
+			show_progress(p);
 	}
-	if (!p->error && r < 0) {
-		sf_err("cannot read %s: %s", o->input, sf_dat_error(d));
+	if (!sf_pipeline_error(p) && r < 0) {
+		sf_err("cannot read %s: %s", o->input, err);
 		return -1;
 	}
 	return 0;
 }
 
-/*
- * on_text - one event of a text trace: a task is taken as its own process
- * where the text does not say which process it belongs to
- */
+/* on_text - one event of a text trace */
 static int on_text(const struct sf_text_event *ev, void *data)
 {
-	struct sf_printer *p = data;
-	struct sigftrace_ids ids = { ev->sender_comm,	 ev->sender_comm,    NULL,
-				     ev->sig.sender_pid, ev->sig.sender_pid, ev->sig.pid };
-	int tgid;
+	struct sf_pipeline *p = data;
+	struct sf_exit_who who;
+	struct sf_signal sig;
 
-	p->events++;
 	if (ev->type == SF_TEXT_EXIT) {
-		tgid = ev->exit_tgid > 0 ? ev->exit_tgid : ev->exit_pid;
-		/* a text trace tells no group_dead: the main thread's exit ends the process */
-		sf_printer_exit(p, ev->ts, ev->exit_pid, tgid,
-				tgid == ev->exit_pid ? ev->exit_comm : ev->sender_pcomm,
-				tgid == ev->exit_pid);
+		sf_text_exit(ev, &who);
+		sf_pipeline_exit(p, ev->ts, who.tid, who.tgid, who.comm, who.last);
 		return 0;
 	}
-	if (ev->sender_tgid > 0 && ev->sender_tgid != ids.tid) {
-		ids.pid = ev->sender_tgid;
-		ids.comm = ev->sender_pcomm;
-	}
-	if (ev->receiver_tgid > 0 && ev->receiver_tgid != ev->sig.pid) {
-		ids.rpid = ev->receiver_tgid;
-		ids.rcomm = ev->receiver_pcomm;
-	}
-	if (ev->sig.kind == SIGFTRACE_EV_GENERATE) {
-		p->signals++;
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, p->gen_seq++, false);
-	} else {
-		sf_printer_signal(p, ev->ts, ev->cpu, &ev->sig, &ids, 0, false);
-	}
-	return p->error ? -1 : 0;
+	sf_text_signal(ev, &sig);
+	sf_pipeline_signal(p, &sig);
+	if (!(p->events & 1023))
+		show_progress(p);
+	return sf_pipeline_error(p) ? -1 : 0;
 }
 
 /*
@@ -277,59 +284,75 @@ static int on_text(const struct sf_text_event *ev, void *data)
  * Return: 0, -1 after reporting the error, or -2 after saying that the file
  * has no signal events at all (not even their format).
  */
-static int one_pass(struct report_opts *o, struct sf_dat *d, const struct sigftrace_arch *arch,
-		    struct sf_printer *p, int fd, struct sf_analysis *an,
-		    const struct sf_analysis *fates)
+static int one_pass(struct report_opts *o, struct sf_source_dat *dat,
+		    const struct sigftrace_arch *arch, struct sf_pipeline *p, int fd,
+		    struct sf_analysis *an)
 {
-	enum sf_format format = fd < 0 ? SF_FMT_DEFAULT : o->format;
+	struct sf_out_conf out = { arch, fd, o->numeric, false, o->attr.ancestry, o->attr.units };
 	char err[512];
 	int ret = -1;
 
-	if (!d) {
+	if (!dat) {
 		if (o->filter.nraws) {
 			sf_err("-f works on trace.dat files only (kernel filter syntax on binary records)");
 			return -1;
 		}
-		sf_printer_init(p, NULL, format, arch, fd);
+		sf_pipeline_init(p, NULL, arch);
 	} else {
-		sf_printer_init(p, sf_dat_tep(d), format, arch, fd);
-		if (o->tasks)
-			sf_comms_load_tasks(p->comms, o->tasks);
-		if (p->id_gen < 0) {
+		sf_pipeline_init(p, sf_srcdat_tep(dat), arch);
+		if (o->tasks) {
+			const char *snap = strstr(o->tasks, "\n" SF_ATTRIB_MAGIC);
+
+			sf_comms_load_tasks(p->names.comms, o->tasks);
+			/* who was behind whom at the start (record's /proc snapshot) */
+			if (snap)
+				sf_attrib_load(p->attrib, snap + 1);
+		}
+		if (p->dec.id_gen < 0) {
 			sf_err("no signal events in %s: it has no signal:signal_generate format (recorded without -e signal?)",
 			       o->input);
 			ret = -2;
 			goto out;
 		}
-		if (sf_filter_compile_raw(&o->filter, tep_find_event(p->tep, p->id_gen), err,
-					  sizeof(err))) {
+		if (sf_filter_compile_raw(&o->filter, tep_find_event(p->dec.tep, p->dec.id_gen),
+					  err, sizeof(err))) {
 			sf_err("%s", err);
 			goto out;
 		}
 	}
-	if (o->numeric)
-		p->ropts.flags |= SIGFTRACE_FMT_NUMERIC;
 	p->deliver = o->deliver;
 	p->filter = &o->filter;
 	p->eval_raw = true;
-	p->an = an;
-	p->fates = fates;
+	/* printing with an analysis: the fates of JSON lines, in this one pass */
+	if (an && fd >= 0)
+		sf_pipeline_fates(p, an);
+	else
+		p->an = an;
 	p->kthreads = o->kthreads;
-	p->color = fd >= 0 && o->format != SF_FMT_JSON &&
-		   (o->color == 1 || (o->color < 0 && isatty(fd) && !getenv("NO_COLOR")));
-	if (!d) {
-		if (sf_text_read(o->input, on_text, p, err, sizeof(err))) {
+	p->attrib_what = o->format == SF_FMT_JSON || o->attr.ancestry ?
+				 SF_ATTRIB_SIDES | SF_ATTRIB_ANCESTORS :
+			 o->attr.units || o->by_unit ? SF_ATTRIB_SIDES :
+						       0;
+	/* the lines of a report on the terminal say how far it is themselves */
+	progress.on = sf_status_on() && (fd < 0 || !isatty(fd));
+	if (fd >= 0) {
+		out.color = o->format != SF_FMT_JSON &&
+			    (o->color == 1 || (o->color < 0 && isatty(fd) && !getenv("NO_COLOR")));
+		sf_pipeline_add(p, sf_sink_new(o->format, &out));
+	}
+	if (!dat) {
+		if (sf_text_read(o->path, on_text, p, err, sizeof(err))) {
 			sf_err("cannot read %s: %s", o->input, err);
 			goto out;
 		}
-	} else if (read_dat(o, d, p)) {
+	} else if (read_dat(o, dat, p)) {
 		goto out;
 	}
-	sf_printer_finish(p);
-	if (!p->error && fd >= 0)
-		sf_printer_flush(p);
-	if (p->error && p->error != EPIPE) {
-		errno = p->error;
+	sf_status_clear();
+	sf_pipeline_finish(p);
+	sf_pipeline_flush(p);
+	if (sf_pipeline_error(p) && sf_pipeline_error(p) != EPIPE) {
+		errno = sf_pipeline_error(p);
 		sf_err_errno("cannot write the report");
 		goto out;
 	}
@@ -381,7 +404,7 @@ static int draw_svg(const struct sf_analysis *an, const char *file)
 	close(pfd[0]);
 	f = fdopen(pfd[1], "w");
 	if (f) {
-		sf_analysis_dot(an, f);
+		sf_answers_dot(an, f);
 		fclose(f);
 	} else {
 		close(pfd[1]);
@@ -409,7 +432,7 @@ static void boot_header(const char *input, const struct sf_dat_meta *meta, struc
 		return;
 	sf_boot_info_parse(meta->sigftrace, b);
 	sf_boot_info_describe(b, &who);
-	fprintf(stderr, "sigftrace report: %s: boot %s\n", input, sf_buf_str(&who));
+	sf_info("%s: boot %s", input, sf_buf_str(&who));
 	sf_buf_free(&who);
 	if (!b->wrapped)
 		return;
@@ -422,20 +445,75 @@ static void boot_header(const char *input, const struct sf_dat_meta *meta, struc
 			us / 1000000, us % 1000000);
 }
 
+/*
+ * open_input - where the readers find o->input: the file itself, or for
+ * "-" (standard input) and anything that is not a regular file (a pipe,
+ * /dev/stdin, a FIFO) a copy spooled once into a temporary file
+ * (@spool, 32 bytes, names it as /proc/self/fd/N; *@fd is that file)
+ * Return: 0, or -1 after saying why.
+ */
+static int open_input(struct report_opts *o, char *spool, int *fd)
+{
+	struct stat st;
+	int in = STDIN_FILENO;
+
+	o->path = o->input;
+	if (strcmp(o->input, "-")) {
+		if (access(o->input, R_OK) || stat(o->input, &st)) {
+			sf_err_errno("cannot read %s", o->input);
+			return -1;
+		}
+		if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+			return 0;
+		in = open(o->input, O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			sf_err_errno("cannot read %s", o->input);
+			return -1;
+		}
+	} else {
+		o->input = "standard input";
+	}
+	*fd = sf_spool_fd(in);
+	if (in != STDIN_FILENO)
+		close(in);
+	if (*fd < 0) {
+		sf_err_errno("cannot read %s", o->input);
+		return -1;
+	}
+	snprintf(spool, 32, "/proc/self/fd/%d", *fd);
+	o->path = spool;
+	return 0;
+}
+
+/* is_text - @path starts with text: no NUL byte in its first 4 KiB, not empty */
+static bool is_text(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 && !memchr(buf, '\0', (size_t)n) && buf[0] != 0x17;
+}
+
 int sf_cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
+	char spool[32];
+	int spool_fd = -1;
 	const struct sf_dat_meta *meta = NULL;
 	struct sf_boot_info boot = { 0 };
 	const struct sigftrace_arch *arch;
-	struct sf_dat *d = NULL;
+	struct sf_source_dat dat = { 0 };
 	struct sf_analysis *an = NULL;
-	struct sf_printer p = { 0 };
+	struct sf_pipeline p = { 0 };
 	unsigned long long signals;
 	bool answers, text;
 	char err[512];
 	int ret = SF_EXIT_ERROR;
-	int fd = -1;
 	int r;
 
 	r = parse_args(argc, argv, &o);
@@ -444,28 +522,25 @@ int sf_cmd_report(int argc, char **argv)
 		return r > 0 ? SF_EXIT_OK : SF_EXIT_USAGE;
 	}
 	answers = o.summary || o.killed || o.dot || o.svg;
-	if (access(o.input, R_OK)) {
-		sf_err_errno("cannot read %s", o.input);
+	sf_status_init(!o.quiet);
+	progress.start_ns = sf_now_ns();
+	if (open_input(&o, spool, &spool_fd))
 		goto out;
-	}
-	r = sf_text_detect(o.input);
+	progress.input = o.input;
+	r = sf_text_detect(o.path);
 	if (r < 0) {
 		sf_err_errno("cannot read %s", o.input);
 		goto out;
 	}
 	text = r == 1;
 	if (!text) {
-		fd = open(o.input, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			sf_err_errno("cannot read %s", o.input);
+		if (sf_srcdat_open(&dat, o.path, err, sizeof(err))) {
+			/* text, but without a line of a trace: say both */
+			sf_err("cannot read %s: %s%s", o.input, err,
+			       is_text(o.path) ? ", nor a text trace (no trace event line)" : "");
 			goto out;
 		}
-		d = sf_dat_open(fd, report_systems, 0, err, sizeof(err));
-		if (!d) {
-			sf_err("cannot read %s: %s", o.input, err);
-			goto out;
-		}
-		meta = sf_dat_meta(d);
+		meta = dat.meta;
 		if (meta->bad_formats)
 			sf_warn("%s: libtraceevent cannot parse %d event format%s (%s): %s events are not shown",
 				o.input, meta->bad_formats, meta->bad_formats > 1 ? "s" : "",
@@ -477,8 +552,7 @@ int sf_cmd_report(int argc, char **argv)
 		boot_header(o.input, meta, &boot);
 		o.tasks = meta->tasks;
 	}
-	arch = o.arch ? sigftrace_arch_find(o.arch) :
-			sigftrace_arch_find(meta ? meta->machine : NULL);
+	arch = o.arch ? o.arch : sigftrace_arch_find(meta ? meta->machine : NULL);
 	if (!arch) {
 		arch = sigftrace_arch_host();
 		if (meta && meta->machine)
@@ -497,16 +571,19 @@ int sf_cmd_report(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 
-	/* answers, and the fates of JSON lines, need the whole trace first */
-	if (answers || o.format == SF_FMT_JSON) {
+	/* answers need the whole trace first (and no fate per signal) */
+	if (answers) {
 		an = sf_analysis_new(arch);
-		r = one_pass(&o, d, arch, &p, -1, an, NULL);
+		sf_analysis_by_unit(an, o.by_unit);
+		/* --summary, --killed, --dot: no fate per signal */
+		sf_analysis_on_fate(an, NULL, NULL);
+		r = one_pass(&o, text ? NULL : &dat, arch, &p, -1, an);
 		sf_analysis_end(an);
 		signals = p.signals;
 		if (answers && p.malformed)
 			sf_warn("%llu signal records of %s are shorter than their format: not counted",
 				p.malformed, o.input);
-		sf_printer_free(&p);
+		sf_pipeline_free(&p);
 		memset(&p, 0, sizeof(p));
 		if (r) {
 			ret = r == -2 ? SF_EXIT_EMPTY : ret;
@@ -519,14 +596,14 @@ int sf_cmd_report(int argc, char **argv)
 	}
 	if (answers) {
 		if (o.summary)
-			sf_analysis_summary(an, stdout);
+			sf_answers_summary(an, stdout);
 		if (o.killed) {
 			if (o.summary)
 				printf("\n");
-			sf_analysis_killed(an, stdout);
+			sf_answers_killed(an, stdout);
 		}
 		if (o.dot)
-			sf_analysis_dot(an, stdout);
+			sf_answers_dot(an, stdout);
 		if (fflush(stdout) && errno != EPIPE) {
 			sf_err_errno("cannot write the report");
 			goto out;
@@ -538,7 +615,12 @@ int sf_cmd_report(int argc, char **argv)
 		ret = SF_EXIT_OK;
 		goto out;
 	}
-	r = one_pass(&o, d, arch, &p, STDOUT_FILENO, NULL, an);
+	/* JSON lines say each signal's fate: the analysis runs along */
+	if (o.format == SF_FMT_JSON) {
+		an = sf_analysis_new(arch);
+		sf_analysis_fates_only(an);
+	}
+	r = one_pass(&o, text ? NULL : &dat, arch, &p, STDOUT_FILENO, an);
 	if (r) {
 		ret = r == -2 ? SF_EXIT_EMPTY : ret;
 		goto out;
@@ -550,9 +632,11 @@ int sf_cmd_report(int argc, char **argv)
 	if (p.malformed)
 		sf_warn("%llu signal records of %s are shorter than their format: not shown",
 			p.malformed, o.input);
+	if (p.fates_unknown)
+		sf_warn("%llu signals were printed before their fate was known (more than %d events waited behind them): their fate says \"unknown\"",
+			p.fates_unknown, 65536);
 	if (p.kthread_hidden)
-		fprintf(stderr,
-			"sigftrace report: %llu signals ignored by kernel threads not shown (--kthreads shows them)\n",
+		sf_info("%llu signals ignored by kernel threads not shown (--kthreads shows them)",
 			p.kthread_hidden);
 	if (meta && (p.lost || p.lost_marks || meta->overrun || meta->dropped))
 		sf_warn("events were lost while recording: %llu marked in the pages%s, ring buffer stats: %llu overwritten, %llu dropped",
@@ -565,11 +649,11 @@ int sf_cmd_report(int argc, char **argv)
 		sf_warn("events were lost: the buffer wrapped before the reboot, an unknown number of older events overwritten");
 	ret = SF_EXIT_OK;
 out:
-	sf_printer_free(&p);
+	sf_pipeline_free(&p);
 	sf_analysis_free(an);
-	sf_dat_close(d);
-	if (fd >= 0)
-		close(fd);
+	sf_srcdat_close(&dat);
 	sf_filter_free(&o.filter);
+	if (spool_fd >= 0)
+		close(spool_fd);
 	return ret;
 }

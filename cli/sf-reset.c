@@ -4,6 +4,7 @@
  * processes that no longer exist (killed with SIGKILL before cleaning up).
  * Instances of running sigftrace processes and any other instance are kept.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +12,32 @@
 #include "sf-cmds.h"
 #include "sf-session.h"
 #include "sf-tracefs.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
-static void removed(const char *name, void *ctx)
+static const char reset_usage[] =
+	"usage: sigftrace reset\n\n"
+	"Remove the tracing instances (sigftrace-PID) left behind by sigftrace\n"
+	"processes that were killed before they could clean up (PID is gone, or is\n"
+	"another program now). Instances of running sigftrace processes and all\n"
+	"other instances are left alone.\n"
+	"\n"
+	"  -h, --help             this help\n";
+
+static void done(const char *name, int error, void *ctx)
 {
-	(void)ctx;
-	printf("removed instance %s\n", name);
+	int *failed = ctx;
+
+	if (!error) {
+		printf("removed instance %s\n", name);
+		return;
+	}
+	(*failed)++;
+	if (error == EBUSY)
+		sf_err("cannot remove instance %s: it is busy (a process has one of its files open)",
+		       name);
+	else
+		sf_err("cannot remove instance %s: %s", name, strerror(error));
 }
 
 int sf_cmd_reset(int argc, char **argv)
@@ -26,36 +47,21 @@ int sf_cmd_reset(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char err[512];
-	int c, n;
+	int c, n, failed = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: sigftrace reset\n\n"
-			       "Remove the tracing instances (sigftrace-PID) left behind by sigftrace\n"
-			       "processes that were killed before they could clean up. Instances of\n"
-			       "running sigftrace processes and all other instances are left alone.\n"
-			       "\n"
-			       "  -h, --help             this help\n");
-			return SF_EXIT_OK;
-		}
-		sf_getopt_error(c, argv);
+	while ((c = sf_getopt(argc, argv, "+:h", longopts, NULL, reset_usage)) != -1)
+		return c == SF_GETOPT_HELP ? SF_EXIT_OK : SF_EXIT_USAGE;
+	if (!sf_no_operands(argc, argv, NULL))
 		return SF_EXIT_USAGE;
-	}
-	if (optind < argc) {
-		sf_usage_err("unexpected argument \"%s\"", argv[optind]);
-		return SF_EXIT_USAGE;
-	}
 	if (sf_session_ready()) {
 		return SF_EXIT_ERROR;
 	}
-	n = sf_trace_reset(removed, NULL, err, sizeof(err));
+	n = sf_trace_reset(done, &failed, err, sizeof(err));
 	if (n < 0) {
 		sf_err("%s", err);
 		return SF_EXIT_ERROR;
 	}
-	if (!n)
+	if (!n && !failed)
 		printf("nothing to remove\n");
-	return SF_EXIT_OK;
+	return failed ? SF_EXIT_ERROR : SF_EXIT_OK;
 }

@@ -16,11 +16,14 @@
 #include <unistd.h>
 
 #include "sf-session.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 
 static struct sf_trace *session_trace;
 static volatile sig_atomic_t stop_sig;
 static volatile sig_atomic_t aborted;
+static volatile sig_atomic_t reload;
+static bool hup_reloads;
 static int wake[2] = { -1, -1 };
 
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -29,7 +32,9 @@ static void on_signal(int sig)
 {
 	int e = errno;
 
-	if (sig != SIGCHLD) {
+	if (sig == SIGHUP && hup_reloads) {
+		reload = 1;
+	} else if (sig != SIGCHLD) {
 		if (stop_sig)
 			aborted = 1;
 		else
@@ -51,6 +56,7 @@ int sf_session_start(struct sf_trace *t)
 	session_trace = t;
 	stop_sig = 0;
 	aborted = 0;
+	reload = 0;
 	if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK))
 		return -1;
 	memset(&sa, 0, sizeof(sa));
@@ -67,6 +73,19 @@ int sf_session_start(struct sf_trace *t)
 	return wake[0];
 }
 
+void sf_session_hup_reloads(bool on)
+{
+	hup_reloads = on;
+}
+
+bool sf_session_reload(void)
+{
+	if (!reload)
+		return false;
+	reload = 0;
+	return true;
+}
+
 int sf_session_stop_signal(void)
 {
 	return stop_sig;
@@ -77,7 +96,12 @@ bool sf_session_aborted(void)
 	return aborted;
 }
 
-void sf_session_drain(void)
+const volatile sig_atomic_t *sf_session_abort_flag(void)
+{
+	return &aborted;
+}
+
+void sf_session_rearm(void)
 {
 	char buf[64];
 
@@ -94,6 +118,7 @@ void sf_session_end(void)
 	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	session_trace = NULL;
+	hup_reloads = false;
 }
 
 /* cloexec_from - mark every fd from @first on close-on-exec */
@@ -172,7 +197,7 @@ int sf_session_reap(pid_t child)
 		if (r == child || (r < 0 && errno != EINTR))
 			break;
 		if (poll(&pfd, 1, 100) > 0)
-			sf_session_drain();
+			sf_session_rearm();
 	}
 	return status;
 }
@@ -203,12 +228,13 @@ int sf_session_ready(void)
 	return -1;
 }
 
-int sf_session_filter_opt(struct sf_filter *f, int opt, const char *arg)
+int sf_session_prepare(struct sf_filter *f)
 {
 	char err[512];
-	int r = sf_filter_option(f, opt, arg, err, sizeof(err));
 
-	if (r < 0)
+	if (sf_filter_finalize(f, sigftrace_arch_host(), err, sizeof(err))) {
 		sf_usage_err("%s", err);
-	return r;
+		return SF_EXIT_USAGE;
+	}
+	return sf_session_ready() ? SF_EXIT_ERROR : SF_EXIT_OK;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sf-session - stopping a tracing session from signals: the first SIGINT,
- * SIGTERM or SIGHUP turns tracing off (one write(2), async-signal-safe) and
+ * SIGTERM or SIGHUP (unless it asks to reopen) turns tracing off (one write(2), async-signal-safe) and
  * asks the main loop to stop; a second one asks it to abort at once.
  */
 #ifndef SF_SESSION_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "sf-filter.h"
 #include "sf-tracefs.h"
 
 /**
@@ -20,11 +21,11 @@
 int sf_session_ready(void);
 
 /**
- * sf_session_filter_opt() - sf_filter_option() for a command's getopt loop:
- * reports a bad value as a usage error
- * Return: 1 taken, 0 not a filter option, -1 bad value (reported).
+ * sf_session_prepare() - before a live session: the filter @f resolved
+ * against this machine's signals, then the tracefs check
+ * Return: SF_EXIT_OK to go on, or the exit status after reporting why not.
  */
-int sf_session_filter_opt(struct sf_filter *f, int opt, const char *arg);
+int sf_session_prepare(struct sf_filter *f);
 
 /**
  * sf_session_start() - install the handlers for @t
@@ -33,12 +34,24 @@ int sf_session_filter_opt(struct sf_filter *f, int opt, const char *arg);
  */
 int sf_session_start(struct sf_trace *t);
 
+/*
+ * sf_session_hup_reloads() - before sf_session_start(): SIGHUP asks to
+ * reopen the outputs (sf_session_reload()) instead of stopping: a service
+ * (logrotate, a restarted journald)
+ */
+void sf_session_hup_reloads(bool on);
+
+/* a SIGHUP asked to reopen since the last call (clears it) */
+bool sf_session_reload(void);
+
 /* the signal that asked to stop (0: none yet) */
 int sf_session_stop_signal(void);
 bool sf_session_aborted(void);
+/* the flag a second stop signal sets, for work that checks it as it goes */
+const volatile sig_atomic_t *sf_session_abort_flag(void);
 
-/* drain the wake-up pipe */
-void sf_session_drain(void);
+/* empty the wake-up pipe: the next signal wakes the loop again */
+void sf_session_rearm(void);
 
 /**
  * sf_session_run() - fork and exec @argv with default signal handling

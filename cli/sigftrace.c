@@ -4,11 +4,14 @@
  *
  * Command dispatcher. A link named sigftrace-CMD runs CMD directly.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sf-cmds.h"
+#include "sf-cli.h"
 #include "sf-util.h"
 #include "version.h"
 
@@ -46,17 +49,43 @@ static int run(const char *name, int argc, char **argv)
 
 	for (i = 0; i < SF_ARRAY_SIZE(commands); i++) {
 		if (!strcmp(name, commands[i].name)) {
+			int ret;
+
 			sf_cmd = commands[i].name;
-			return commands[i].run(argc, argv);
+			ret = commands[i].run(argc, argv);
+			/* a status line never outlives its command */
+			sf_status_clear();
+			return ret;
 		}
 	}
 	return -1;
+}
+
+/*
+ * hold_std_fds - a standard descriptor we were started without is taken by
+ * /dev/null, opened the wrong way round (stdin for writing, stdout and
+ * stderr for reading): our writes and COMMAND's still fail as on a closed
+ * descriptor, but the numbers are never given to a tracefs file, which
+ * "printing" would then write to and COMMAND would inherit
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd ? O_RDONLY : O_WRONLY) < 0)
+			break;
+	}
 }
 
 int main(int argc, char **argv)
 {
 	const char *base = argc > 0 ? basename(argv[0]) : "sigftrace";
 	int ret;
+
+	hold_std_fds();
 
 	/* multicall: sigftrace-report ... */
 	if (!strncmp(base, "sigftrace-", 10)) {
@@ -83,7 +112,7 @@ int main(int argc, char **argv)
 	ret = run(argv[1], argc - 1, argv + 1);
 	if (ret >= 0)
 		return ret;
-	fprintf(stderr, "sigftrace: unknown command '%s'\n", argv[1]);
+	sf_err("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return SF_EXIT_USAGE;
 }

@@ -26,7 +26,8 @@ _sigftrace_prog()
 }
 
 # _sigftrace_opts PROG [CMD] - the option lines of --help, one per option:
-# "-o --output =FILE" (all its names, then =ARG if it takes a value)
+# "-o --output =FILE" (all its names, then =ARG if it takes a value; an
+# optional value, --syslog[=TARGET], is not one: it needs the "=")
 _sigftrace_opts()
 {
 	"$@" --help 2> /dev/null | awk 'match($0, /^ +-/) && RLENGTH <= 9 {
@@ -38,6 +39,12 @@ _sigftrace_opts()
 			if (w[i] ~ /^--?[A-Za-z0-9][A-Za-z0-9-]*$/) {
 				line = line " " w[i]
 				continue
+			}
+			# an optional value (--syslog[=TARGET]): only with "=", not the next word
+			if (w[i] ~ /^--[A-Za-z0-9][A-Za-z0-9-]*\[=[A-Z]+\]$/) {
+				sub(/\[.*/, "", w[i])
+				line = line " " w[i]
+				break
 			}
 			if (w[i] ~ /^"?[A-Z][A-Z0-9.|]*"?$/)
 				line = line " =" w[i]
@@ -106,7 +113,7 @@ _sigftrace_value()
 {
 	local cmd=$1 opt=$2 cur=$3 IFS=$'\n' vals
 	case $opt in
-	-i | --input | -o | --output | --svg | --file)
+	-i | --input | -o | --output | --svg | --file | --metrics)
 		_sigftrace_files
 		;;
 	--root)
@@ -116,8 +123,12 @@ _sigftrace_value()
 		# shellcheck disable=SC2207
 		COMPREPLY=($(compgen -c -- "$cur"))
 		;;
-	-s | --signal | -x | --exclude)
+	-s | --signal | -x | --exclude | --on-signal)
 		_sigftrace_signals "$cur"
+		;;
+	--syslog-format)
+		# shellcheck disable=SC2207
+		COMPREPLY=($(IFS=' ' compgen -W 'auto 5424 3164' -- "$cur"))
 		;;
 	--arch)
 		vals='x86_64 i686 aarch64 arm armv7l riscv64 ppc64le powerpc s390x loongarch64
@@ -133,10 +144,26 @@ _sigftrace_value()
 		# shellcheck disable=SC2207
 		COMPREPLY=($(IFS=' ' compgen -W 'auto always never' -- "$cur"))
 		;;
+	--file-version)
+		# shellcheck disable=SC2207
+		COMPREPLY=($(IFS=' ' compgen -W '7 6' -- "$cur"))
+		;;
+	--by)
+		# shellcheck disable=SC2207
+		COMPREPLY=($(IFS=' ' compgen -W 'comm unit' -- "$cur"))
+		;;
+	--unit)
+		# the units of the running system: last .service or .scope of each cgroup
+		vals=$(sed -n 's/.*\/\([^/]*\.\(service\|scope\)\)\(\/.*\)\{0,1\}$/\1/p' \
+			/proc/[0-9]*/cgroup 2> /dev/null | sort -u)
+		# shellcheck disable=SC2207
+		COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+		;;
 	--origin)
 		# shellcheck disable=SC2086
 		IFS=' ' _sigftrace_list "$cur" kill tkill sigqueue timer kernel fault child poll \
-			sys mesgq asyncio sigio dethread asyncnl other
+			sys mesgq asyncio sigio dethread asyncnl other oom seccomp rlimit-cpu rlimit-fsize \
+			tty hangup
 		;;
 	--clock)
 		vals=$(tr -d '[]' < /sys/kernel/tracing/trace_clock 2> /dev/null)

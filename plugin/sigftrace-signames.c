@@ -390,9 +390,10 @@ enum sigftrace_action sigftrace_sig_action(const struct sigftrace_arch *arch, in
 	const char *name = sigftrace_sig_name(arch, sig);
 	size_t i;
 
-	if (name) {
+	/* most signals terminate: the letter after "SIG" rules out most names at once */
+	if (name && strlen(name) > 3) {
 		for (i = 0; i < ARRAY_SIZE(actions); i++) {
-			if (!strcmp(actions[i].name, name))
+			if (actions[i].name[3] == name[3] && !strcmp(actions[i].name, name))
 				return actions[i].act;
 		}
 	}

@@ -8,13 +8,36 @@
  *	(default: online CPUs) sender processes, each pinned to its own CPU.
  *	The senders are released at the same moment through a pipe barrier
  *	and each calls kill(receiver, SIG) COUNT (default 1000000) times.
- *	Prints one line:  signals=N seconds=S rate=R   (R = signals/s), the
- *	time being CLOCK_MONOTONIC from release to the end of the last sender.
+ *	Prints one line:  signals=N seconds=S rate=R receiver=PID (R =
+ *	signals/s), the time being CLOCK_MONOTONIC from release to the end of
+ *	the last sender, PID the receiver's (whose name is storm-recv).
  *
  *   storm --tick INTERVAL_US -c N [-s SIG]
  *	Send N signals to an ignoring receiver, one every INTERVAL_US
  *	microseconds (clock_nanosleep(TIMER_ABSTIME), no busy wait).  Prints
  *	first_send_mono_ns=T (CLOCK_MONOTONIC) right after the first send.
+ *
+ *   storm --tick INTERVAL_US -c N --cycle
+ *	The same, the k-th signal being SIGRTMIN + k % 30 (all ignored): a
+ *	sequence that shows a signal missing or doubled in a recording.
+ *
+ *   storm --bare-launch DIR
+ *	The bare launch reference: mkdir tracefs instance DIR and enable
+ *	signal:signal_generate in it, nothing else (default clock and buffer
+ *	size). Prints now_mono_ns=T (CLOCK_MONOTONIC before the mkdir) and
+ *	marker_mono_ns=M, the CLOCK_MONOTONIC time of a write to DIR's
+ *	trace_marker made right after: the marker's timestamp in DIR's own
+ *	clock maps that clock onto CLOCK_MONOTONIC. The caller removes DIR.
+ *
+ *   storm --measure FILE [--no-sample] -- CMD [ARG...]
+ *	Run CMD and write to FILE one line:
+ *	  seconds=S maxrss_kb=M anon_peak_kb=A status=X
+ *	S is CMD's CLOCK_MONOTONIC run time, M the peak RSS of CMD or of its
+ *	largest waited-for descendant (wait4(), as /usr/bin/time %M; it counts
+ *	the pages of mmap()ed files), A the peak RssAnon of CMD sampled every
+ *	2 ms (the memory that grows with the data, "-" with --no-sample, which
+ *	leaves the CPUs to CMD alone), X CMD's exit status (128+N: signal N).
+ *	storm exits with the same status.
  *
  *   storm --now [-- CMD [ARG...]]
  *	Print now_mono_ns=T (CLOCK_MONOTONIC).  With a command, T is taken
@@ -33,18 +56,22 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_COUNT 1000000L
+#define SF_CYCLE 30 /* signals of --cycle */
 #define NSEC_PER_SEC 1000000000LL
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -156,8 +183,10 @@ static pid_t fork_receiver(int sig, int *hold_wr)
 		prctl(PR_SET_NAME, "storm-recv");
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
 			_exit(2);
-		if (signal(sig, SIG_IGN) == SIG_ERR)
-			_exit(2);
+		/* sig 0: every signal of --cycle (SIGRTMIN to SIGRTMIN+29) */
+		for (int i = sig ? 0 : 1; i <= (sig ? 0 : SF_CYCLE); i++)
+			if (signal(sig ? sig : SIGRTMIN + i - 1, SIG_IGN) == SIG_ERR)
+				_exit(2);
 		if (getppid() == 1)
 			_exit(2);
 		c = 'r';
@@ -316,12 +345,14 @@ static int run_storm(int nsenders, long count, int sig)
 		errno = 0;
 		die("no time elapsed");
 	}
-	printf("signals=%.0f seconds=%.6f rate=%.0f\n", total, secs, total / secs);
+	printf("signals=%.0f seconds=%.6f rate=%.0f receiver=%d\n", total, secs, total / secs,
+	       (int)receiver);
 	free(senders);
 	free(cpus);
 	return fflush(stdout) ? 1 : 0;
 }
 
+/* sig 0: SIGRTMIN + k % SF_CYCLE for the k-th signal (a sequence a gap or a duplicate breaks) */
 static int run_tick(long interval_us, long count, int sig)
 {
 	struct timespec next;
@@ -349,7 +380,7 @@ static int run_tick(long interval_us, long count, int sig)
 				die("clock_nanosleep");
 			}
 		}
-		if (kill(receiver, sig))
+		if (kill(receiver, sig ? sig : SIGRTMIN + (int)(k % SF_CYCLE)))
 			die("kill");
 		if (!k) {
 			printf("first_send_mono_ns=%" PRId64 "\n", mono_ns());
@@ -359,6 +390,112 @@ static int run_tick(long interval_us, long count, int sig)
 	}
 	stop_receiver(receiver, hold_wr);
 	return 0;
+}
+
+/* write_str - write @s into the existing file @dir/@name */
+static void write_str(const char *dir, const char *name, const char *s)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		die("%s/%s", dir, name);
+	}
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s", path);
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		die("write %s", path);
+	if (close(fd))
+		die("close %s", path);
+}
+
+static int run_bare_launch(const char *dir)
+{
+	int64_t t0, m1, m2;
+
+	t0 = mono_ns();
+	if (mkdir(dir, 0755))
+		die("mkdir %s", dir);
+	write_str(dir, "events/signal/signal_generate/enable", "1");
+	m1 = mono_ns();
+	write_str(dir, "trace_marker", "sft-bench-calibration");
+	m2 = mono_ns();
+	printf("now_mono_ns=%" PRId64 " marker_mono_ns=%" PRId64 "\n", t0, m1 + (m2 - m1) / 2);
+	return fflush(stdout) ? 1 : 0;
+}
+
+/* rss_anon_kb - RssAnon of @pid in KiB, -1 when unknown */
+static long rss_anon_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "RssAnon: %ld", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	return kb;
+}
+
+static int run_measure(const char *out, bool sample, char **cmd)
+{
+	const struct timespec tick = { .tv_nsec = 2000000 };
+	long anon = 0, kb;
+	struct rusage ru;
+	int64_t t0, t1;
+	int status, rc;
+	pid_t pid, r;
+	FILE *f;
+
+	if (!cmd || !cmd[0]) {
+		errno = 0;
+		die("--measure needs a command");
+	}
+	f = fopen(out, "we");
+	if (!f)
+		die("cannot write %s", out);
+	t0 = mono_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		perror("storm: exec");
+		_exit(127);
+	}
+	for (;;) {
+		r = wait4(pid, &status, sample ? WNOHANG : 0, &ru);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			die("wait4");
+		if (r == 0) {
+			kb = rss_anon_kb(pid);
+			if (kb > anon)
+				anon = kb;
+			nanosleep(&tick, NULL);
+		}
+	}
+	t1 = mono_ns();
+	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	fprintf(f, "seconds=%.3f maxrss_kb=%ld anon_peak_kb=", (double)(t1 - t0) / NSEC_PER_SEC,
+		ru.ru_maxrss);
+	if (sample)
+		fprintf(f, "%ld", anon);
+	else
+		fputc('-', f);
+	fprintf(f, " status=%d\n", rc);
+	if (fclose(f))
+		die("cannot write %s", out);
+	return rc;
 }
 
 static int run_now(char **cmd)
@@ -383,7 +520,9 @@ static int run_now(char **cmd)
 static void usage(FILE *f)
 {
 	fputs("usage: storm [-n SENDERS] [-c COUNT_PER_SENDER] [-s SIG]\n"
-	      "       storm --tick INTERVAL_US -c COUNT [-s SIG]\n"
+	      "       storm --tick INTERVAL_US -c COUNT [-s SIG | --cycle]\n"
+	      "       storm --bare-launch INSTANCE_DIR\n"
+	      "       storm --measure FILE [--no-sample] -- CMD [ARG...]\n"
 	      "       storm --now [-- CMD [ARG...]]\n",
 	      f);
 }
@@ -396,11 +535,17 @@ int main(int argc, char **argv)
 		{ "signal", required_argument, NULL, 's' },
 		{ "tick", required_argument, NULL, 't' },
 		{ "now", no_argument, NULL, 'N' },
+		{ "bare-launch", required_argument, NULL, 'B' },
+		{ "measure", required_argument, NULL, 'M' },
+		{ "no-sample", no_argument, NULL, 'S' },
+		{ "cycle", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long count = DEFAULT_COUNT, tick = 0;
 	int nsenders = 0, sig = SIGUSR1, now = 0;
+	const char *bare = NULL, *measure = NULL;
+	bool sample = true;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "+n:c:s:h", opts, NULL)) != -1) {
@@ -420,6 +565,18 @@ int main(int argc, char **argv)
 		case 'N':
 			now = 1;
 			break;
+		case 'B':
+			bare = optarg;
+			break;
+		case 'M':
+			measure = optarg;
+			break;
+		case 'S':
+			sample = false;
+			break;
+		case 'C':
+			sig = 0;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -430,11 +587,19 @@ int main(int argc, char **argv)
 	}
 	if (now)
 		return run_now(argv + optind);
+	if (bare)
+		return run_bare_launch(bare);
+	if (measure)
+		return run_measure(measure, sample, argv + optind);
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
 	}
 	if (tick)
 		return run_tick(tick, count, sig);
+	if (!sig) {
+		usage(stderr);
+		return 2;
+	}
 	return run_storm(nsenders, count, sig);
 }

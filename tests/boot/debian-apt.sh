@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0
+#
 # debian-apt.sh - sourced by fetch-kernels.sh and tests/cross/sysroot.sh (POSIX sh):
 # apt-get and apt-cache on a private apt state, for any Debian architecture.
 #
@@ -56,15 +58,38 @@ apt_private() {
 	fi
 	mv "$_dir/sources.list.new" "$_dir/sources.list"
 	log "apt-get update ($_suite, $_arch, private state in $_dir)"
-	if ! papt "$_dir" "$_arch" apt-get -q update >"$_dir/update.log" 2>&1; then
+	if ! apt_update "$_dir" "$_arch" && apt_only_security_failed "$_dir/update.log"; then
+		# a mirror in the middle of a sync can serve one index of the wrong size:
+		# the security archive only adds newer versions of the same packages
+		log "warning: the $_suite-security index for $_arch is unusable on $SECURITY_MIRROR ($(sed -n 's/^  \(File has .*\)\. Mirror.*/\1/p' "$_dir/update.log" | head -n 1)): using $_suite and $_suite-updates only"
+		grep -v -- "-security " "$_dir/sources.list" >"$_dir/sources.list.new"
+		mv "$_dir/sources.list.new" "$_dir/sources.list"
+		apt_update "$_dir" "$_arch" || {
+			cat "$_dir/update.log" >&2
+			die "apt-get update for $_suite/$_arch failed (network, mirror or signature: see the log above)"
+		}
+	elif [ -s "$_dir/update.log.bad" ]; then
 		cat "$_dir/update.log" >&2
 		die "apt-get update for $_suite/$_arch failed (network, mirror or signature: see the log above)"
 	fi
-	if grep -Eq '^(W|E): ' "$_dir/update.log"; then
-		cat "$_dir/update.log" >&2
-		die "apt-get update for $_suite/$_arch reported problems (see above)"
-	fi
 	touch "$_dir/updated"
+}
+
+# apt_update DIR ARCH: apt-get update on DIR's state, its log in DIR/update.log;
+# false (DIR/update.log.bad not empty) when it failed or reported problems
+apt_update() {
+	: >"$1/update.log.bad"
+	if ! papt "$1" "$2" apt-get -q update >"$1/update.log" 2>&1 ||
+		grep -Eq '^(W|E): ' "$1/update.log"; then
+		echo failed >"$1/update.log.bad"
+		return 1
+	fi
+	rm -f "$1/update.log.bad"
+}
+
+# apt_only_security_failed LOG: every index that failed is the security archive's
+apt_only_security_failed() {
+	grep -q '^Err:.*-security ' "$1" && ! grep '^Err:' "$1" | grep -qv -- '-security '
 }
 
 apt_real() {

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # fetch-kernels.sh [CACHE_DIR] - fetch Debian kernels for the QEMU boot tests.
 #
 # Downloads (never installs) the kernel packages behind Debian's kernel

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # mkdebian.sh [CACHE_DIR] - a Debian 12 (bookworm) root with systemd for the QEMU
 # boot tests, made once by debootstrap and cached.
 #

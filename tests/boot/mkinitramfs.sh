@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # mkinitramfs.sh OUT.cpio.gz INIT_SCRIPT [--root DIR] [--file SRC:DEST]... [--bin PATH[:DEST]]...
 #
 # Builds a gzip'd newc initramfs for the QEMU boot tests:

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # qemu-run.sh [--reboot] [--max-boots N] [--timeout S] KERNEL INITRD "APPEND"
 #
 # INITRD "" boots without one (a root disk given in QEMU_EXTRA_ARGS).

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # tests/boot/run.sh - end-to-end boot tests of sigftrace under QEMU/TCG.
 #
 # Called by `make boot` (and `make check`) from the repository root with
@@ -12,6 +14,9 @@
 #            proc/sys/tracefs are mounted, `extract --top` + `report`
 #   2  6.12  bootargs                (trace_instance=sigftrace,...): same signal,
 #            `extract` (instance sigftrace); the top-level buffer stays empty
+#   1, 2: the boot trace also names init's program, a systemd-like unit (a
+#            cgroup2 group after boot) and an OOM kill (memory.max), from the
+#            events bootargs enables for attribution
 #   3  6.12  bootargs --persistent --nokaslr, busybox init, warm reboot: boot 2's
 #            `sigftrace persist` + `report` show boot 1's shutdown (reboot ->
 #            init TERM, init's TERM broadcast, stubborn ignores it, then KILL)
@@ -182,10 +187,37 @@ echo "SFT: extract status \$?"
 sigftrace report -i /tmp/b.dat >/tmp/report.txt
 echo "SFT: report status \$?"
 sed 's/^/REPORT: /' /tmp/report.txt
+# attribution from the boot's own events: init's program (exec) ...
+sigftrace report -i /tmp/b.dat --format json -s USR1 | grep -q '"exe":"/init"' &&
+	echo "SFT: attrib exe /init"
+# ... a cgroup (attach) and the OOM killer (mark_victim), after boot
+C=/sys/fs/cgroup
+mount -t cgroup2 none \$C && echo +memory > \$C/cgroup.subtree_control &&
+	mkdir -p \$C/boot.slice/victim.service \$C/hog &&
+	echo 16777216 > \$C/hog/memory.max
+sleep 100 &
+victim=\$!
+echo \$victim > \$C/boot.slice/victim.service/cgroup.procs
+kill -TERM \$victim
+wait \$victim
+sh -c 'echo \$\$ > /sys/fs/cgroup/hog/cgroup.procs && x=0123456789; while :; do x=\$x\$x; done'
+sigftrace extract $2 -o /tmp/c.dat
+sigftrace report -i /tmp/c.dat --format json >/tmp/c.json
+echo "SFT: attrib report status \$?"
+grep '"name":"SIGTERM"' /tmp/c.json | grep -q '"unit":"victim.service"' &&
+	echo "SFT: attrib unit victim.service"
+grep -q '"origin":"oom"' /tmp/c.json && echo "SFT: attrib origin oom"
 echo "SFT: done"
 poweroff -f
 EOF
 	image "$1"
+}
+
+# attrib_check LOG: the boot trace named init's program, a unit and the OOM killer
+attrib_check() {
+	for w in "exe /init" "unit victim.service" "origin oom"; do
+		grep -q "^SFT: attrib $w\$" "$1" || echo "boot trace without attribution: $w"
+	done
 }
 
 # Case 3: busybox init, persistent buffer, RTC year as boot counter.
@@ -215,6 +247,13 @@ if [ "$(date -u +%Y)" != 2000 ]; then
 	echo "SFT: persist status $?"
 else
 	echo "SFT: boot 2, last_boot_info: $(tr '\n' ' ' </sys/kernel/tracing/instances/sigftrace/last_boot_info)"
+	# a full disk first: persist fails before reading the buffer, which
+	# keeps boot 1's events for the persist that follows (the report below)
+	mkdir -p /mnt/full && mount -t tmpfs -o size=16k none /mnt/full
+	sigftrace persist -o /mnt/full/previous-boot.dat 2>/tmp/full.err
+	echo "SFT: full-disk persist status $?"
+	sed 's/^/FULL: /' /tmp/full.err
+	umount /mnt/full
 	sigftrace persist
 	echo "SFT: persist status $?"
 	dmesg -n 1
@@ -579,6 +618,7 @@ rm -f "$logdir"/case[1-6].log
 if want 1; then
 	if common case1; then
 		report_check "$work/case1.log" >>"$work/case1.why"
+		attrib_check "$work/case1.log" >>"$work/case1.why"
 		grep -q '^SFT: instances/sigftrace exists' "$work/case1.log" &&
 			echo "6.1 has an instance sigftrace" >>"$work/case1.why"
 	fi
@@ -587,6 +627,7 @@ fi
 if want 2; then
 	if common case2; then
 		report_check "$work/case2.log" >>"$work/case2.why"
+		attrib_check "$work/case2.log" >>"$work/case2.why"
 		grep -q '^SFT: instances/sigftrace exists$' "$work/case2.log" ||
 			echo "no /sys/kernel/tracing/instances/sigftrace" >>"$work/case2.why"
 		grep -q '^SFT: top-level signal_generate lines: 0$' "$work/case2.log" ||
@@ -600,6 +641,10 @@ if want 3; then
 		awk '/Linux version [0-9]/ { n++ } END { if (n != 2) print "expected 2 boots, saw " n + 0 }' \
 			"$work/case3.log" >>"$work/case3.why"
 		grep -q '^SFT: boot 2' "$work/case3.log" || echo "no boot 2 marker" >>"$work/case3.why"
+		# persist to a full disk: an error saying the buffer stays, then the real one saves it
+		grep -q '^SFT: full-disk persist status 1' "$work/case3.log" &&
+			grep -q "^FULL: sigftrace persist: .*No space left on device.*: the previous boot's events stay in instance sigftrace, this boot is not traced" "$work/case3.log" ||
+			echo "persist to a full disk: $(grep -E '^(SFT: full-disk|FULL:)' "$work/case3.log" | tr '\n' ' ')" >>"$work/case3.why"
 		# boot 2's kernel on the persistent buffer: kept, or discarded and why
 		awk '/Linux version [0-9]/ { n++ } n == 2 && /Ring buffer.*meta/ { m = $0 }
 			END { if (m !~ /is from previous boot/) print "boot 2 kernel did not keep the persistent buffer: " (m == "" ? "no Ring buffer meta message" : m) }' \

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # smoke.sh [CACHE_DIR] - proves fetch-kernels.sh, mkinitramfs.sh and qemu-run.sh work
 # together, with busybox only (no sigftrace binary):
 #   6.1-global    trace_event=signal:...: a USR1 sent by /init before any mount is

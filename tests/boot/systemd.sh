@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
 # tests/boot/systemd.sh - shutdown capture on a real systemd (Debian 12, systemd 252)
 # under QEMU/TCG, with the persistent ring buffer of Debian's 6.12 cloud kernel.
 #
@@ -153,11 +155,11 @@ cp "$root/usr/bin/sleep" "$root/usr/local/bin/sf-stubborn"
 mkdir -p "$root$S"
 printf 'reboot\nwrap\npoweroff\ncold\n' >"$root$S/plan"
 # the service as `make install-service` installs it (not enabled: boot 4 starts
-# it), with no sinks and its lines in the journal
+# it), its sink the journal (one entry per signal, MESSAGE the line)
 sed 's|@bindir@|/usr/local/bin|g' "$SRCTREE/packaging/systemd/sigftrace.service.in" \
 	>"$root/etc/systemd/system/sigftrace.service"
 mkdir -p "$root/etc/systemd/system/sigftrace.service.d"
-printf '[Service]\nEnvironment=SIGFTRACE_STREAM_OPTS=\nStandardOutput=journal\n' \
+printf '[Service]\nEnvironment=SIGFTRACE_STREAM_OPTS=--journal\n' \
 	>"$root/etc/systemd/system/sigftrace.service.d/test.conf"
 
 unit() { # NAME: stdin to /etc/systemd/system/NAME, enabled in multi-user.target

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0
+#
 # env.sh - sourced (POSIX sh): the cross toolchain, qemu and guest of a Debian architecture
 #
 #   cross_arch ARCH   sets CROSS (compiler prefix), QEMU_USER (qemu-user binary),

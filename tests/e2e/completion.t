@@ -101,13 +101,20 @@ for m in $modes; do
 	expect "report --format <Tab>" $m "default json seed" "$S" report --format ""
 	expect "report --format=js -> json" $m "json" "$S" report --format = js
 	expect "report --color a -> always auto" $m "always auto" "$S" report --color a
+	expect "record --file-version <Tab>" $m "6 7" "$S" record --file-version ""
 	expect "record --origin kill,tk -> kill,tkill" $m "kill,tkill" "$S" record --origin kill,tk
+	expect "record --origin kill,rlimit-c -> kill,rlimit-cpu" $m "kill,rlimit-cpu" "$S" record --origin kill,rlimit-c
 	expect "report -i FILE: files" $m "$T/trace-h15.dat $T/trace-h15.txt" "$S" report -i "$T/trace-h"
 	expect "record -o FILE: files" $m "$T/trace-h15.dat" "$S" record -o "$T/trace-h15.d"
 	expect "extract --instance: live instances" $m "$inst" "$S" extract --instance "$inst"
 	expect "record --instance: no existing names (it needs a new one)" $m "" \
 		"$S" record --instance "$inst"
 	expect "record -b: a number, nothing to offer" $m "" "$S" record -b ""
+	expect "stream --syslog-format <Tab>" $m "3164 5424 auto" "$S" stream --syslog-format ""
+	expect "record --on-signal SIGSE -> SIGSEGV" $m "SIGSEGV" "$S" record --on-signal SIGSE
+	expect "stream --metrics FILE: files" $m "$T/trace-h15.dat" "$S" stream --metrics "$T/trace-h15.d"
+	expect "stream --re<Tab>: --receiver --reclaim" $m "--receiver --reclaim" "$S" stream --re
+	expect "stream --sys<Tab>: --syslog --syslog-format" $m "--syslog --syslog-format" "$S" stream --sys
 	offers "record -- COMMAND: commands" $m "sleep" "$S" record -o x.dat -- slee
 	expect "sigftrace-hooks install pe -> persist" $m "persist" "$src/scripts/sigftrace-hooks" install pe
 	expect "sigftrace-hooks install persist sy -> systemd" $m "systemd" \
@@ -151,6 +158,10 @@ for w in $(complete_words plain "$S" report --color ""); do
 	"$S" report -i "$T/none.dat" --color "$w" > /dev/null 2>&1
 	[ $? = 1 ] || bad="$bad --color=$w"
 done
+for w in $(complete_words plain "$S" record --file-version ""); do
+	"$S" record -o "$T/no-dir/x.dat" --file-version "$w" > /dev/null 2>&1
+	[ $? = 1 ] || bad="$bad --file-version=$w"
+done
 [ -z "$bad" ]
-ok "every --format and --color value offered is accepted${bad:+ (refused:$bad)}" $?
+ok "every --format, --color and --file-version value offered is accepted${bad:+ (refused:$bad)}" $?
 e2e_done

@@ -126,8 +126,9 @@ run "$SIGFTRACE" report -i "$T/h2.dat"
 ok "a chunk that claims 0 bytes: an error, not a CPU's events silently dropped (exit $rc)" $?
 cp "$FIX" "$T/h3.dat" && printf '\132\245' | dd of="$T/h3.dat" bs=1 seek=4118 conv=notrunc 2> /dev/null
 run "$SIGFTRACE" report --format json -i "$T/h3.dat"
-[ "$rc" = 1 ] && grep -q ': corrupt chunk 1: zstd: Data corruption detected$' "$T/err"
-ok "2 bytes changed in the zstd data: an error naming the chunk (exit $rc)" $?
+# the reason is the decoder's: libzstd's, or sigftrace's own in a static build
+[ "$rc" = 1 ] && grep -Eq ': corrupt chunk 1: zstd: [A-Za-z].*$' "$T/err"
+ok "2 bytes changed in the zstd data: an error naming the chunk (exit $rc: $(head -c 200 "$T/err"))" $?
 
 no_instances_left
 ok "no instance left behind" $?

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# differential.t - sigftrace's trace.dat reader (cli/sf-datread.c) against
+# differential.t - sigftrace's trace.dat reader (cli/lib/sf-datread*.c) against
 # libtracecmd, the reader of trace-cmd 3.1: both read the same files and
 # must give the same events in the same order, with the same timestamps,
 # CPUs, buffers, every field of every event and the same saved comms
@@ -10,8 +10,8 @@
 # The files: the committed fixtures (trace-cmd extract -B v7 with two
 # instances, a 32-bit MIPS kernel's boot trace), trace-cmd convert's v6, v7
 # (zstd) and v7 uncompressed rewrites of them, fresh recordings (sigftrace
-# record of the scenario, a signal storm that fills several compressed
-# chunks per CPU, trace-cmd extract -B of our own instances, pages that lost
+# record of the scenario in v6 and in its default v7 (zstd), a signal storm
+# that fills several compressed chunks per CPU in both, trace-cmd extract -B of our own instances, pages that lost
 # events), and the same events rewritten by datdiff in big-endian byte order
 # (a big-endian 32-bit MIPS and a 64-bit x86 kernel's pages), with DATE,
 # OFFSET and TSC2NSEC options, and as v7 with zlib chunks. Debian's
@@ -112,18 +112,26 @@ same "32-bit MIPS kernel, v6" "$MIPS"
 converts mips "$MIPS"
 variants mips "$MIPS"
 
-# --- a fresh recording of the scenario (sigftrace's v6 writer) --------------------
-run "$SIGFTRACE" record --all --instance "$E2E_PREFIX-rec" -o "$T/rec.dat" -- "$SCENARIO"
-ok "record the scenario (exit $rc)" "$rc"
+# --- a fresh recording of the scenario (sigftrace's v6 and v7 writer) -------------
+run "$SIGFTRACE" record --file-version 6 --all --instance "$E2E_PREFIX-rec" -o "$T/rec.dat" -- \
+	"$SCENARIO"
+ok "record --file-version 6 the scenario (exit $rc)" "$rc"
 same "sigftrace record of the scenario, v6" "$T/rec.dat"
 converts rec "$T/rec.dat"
 variants rec "$T/rec.dat"
+run "$SIGFTRACE" record --all --instance "$E2E_PREFIX-rec7" -o "$T/rec7.dat" -- "$SCENARIO"
+ok "record the scenario, default file version (exit $rc)" "$rc"
+same "sigftrace record of the scenario, its v7 (zstd)" "$T/rec7.dat"
 
 # --- a storm: many pages, several zstd chunks per CPU ------------------------------
-run "$SIGFTRACE" record --instance "$E2E_PREFIX-storm" -b 8192 -o "$T/storm.dat" -- \
-	"$STORM" -n 2 -c 15000
-ok "record a storm of 30000 signals (exit $rc)" "$rc"
+run "$SIGFTRACE" record --file-version 6 --instance "$E2E_PREFIX-storm" -b 8192 \
+	-o "$T/storm.dat" -- "$STORM" -n 2 -c 15000
+ok "record --file-version 6 a storm of 30000 signals (exit $rc)" "$rc"
 same "storm, v6" "$T/storm.dat"
+run "$SIGFTRACE" record --instance "$E2E_PREFIX-storm7" -b 8192 -o "$T/storm-own7.dat" -- \
+	"$STORM" -n 2 -c 15000
+ok "record a storm of 30000 signals, default file version (exit $rc)" "$rc"
+same "storm, sigftrace's v7 (zstd)" "$T/storm-own7.dat"
 trace-cmd convert --file-version 7 -i "$T/storm.dat" -o "$T/storm7.dat" > "$T/err" 2>&1
 same "storm, trace-cmd convert v7 (zstd)" "$T/storm7.dat"
 "$DATDIFF" v7 "$T/storm.dat" "$T/storm-zlib.dat" zlib 2> "$T/err"

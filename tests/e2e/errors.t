@@ -28,14 +28,19 @@ expect_err "not root" 1 '^sigftrace record: cannot trace: tracing needs root pri
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$SIGFTRACE" record -o /tmp/x.dat -- true
 grep -q '^hint: run as root' "$T/err"
 ok "not root: a hint says what to do" $?
+# unmount: in a private mount namespace, every tracefs and debugfs mount,
+# wherever it is (others may mount one, or two at the same place), the
+# deepest first; a "# ..." line and exit 97 if one stays
+unmount="while m=\$(awk '\$3 == \"tracefs\" || \$3 == \"debugfs\" { print \$2 }' /proc/self/mounts | sort -r | head -n 1); [ -n \"\$m\" ]; do
+	umount -l \"\$m\" || { echo \"# cannot unmount \$m\"; exit 97; }; done"
 # tracefs unmounted and impossible to mount: in a private mount namespace
 expect_err "tracefs not mounted and not mountable" 1 \
 	'^sigftrace stream: cannot trace: tracefs is not mounted and mounting it failed' \
-	unshare -m sh -c "umount $TRACEFS 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; mount -t tmpfs -o ro none /sys/kernel; exec $SIGFTRACE stream"
+	unshare -m sh -c "$unmount; mount -t tmpfs -o ro none /sys/kernel; exec $SIGFTRACE stream"
 grep -q '^hint: mount it with' "$T/err"
 ok "unmounted tracefs: the hint names the mount command" $?
 # unmounted but mountable: sigftrace mounts it itself (in the namespace only)
-run unshare -m sh -c "umount $TRACEFS 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; exec $SIGFTRACE record --instance $E2E_PREFIX-mnt -o $T/mnt.dat -- true"
+run unshare -m sh -c "$unmount; exec $SIGFTRACE record --instance $E2E_PREFIX-mnt -o $T/mnt.dat -- true"
 ok "unmounted tracefs is mounted by sigftrace" "$rc"
 expect_err "unknown signal name, with the numbering it was looked up in" 2 \
 	'^sigftrace record: unknown signal "FOO" on generic \(x86, arm, arm64, riscv, powerpc, s390, loongarch, \.\.\.\)$' \

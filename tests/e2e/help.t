@@ -20,6 +20,8 @@ help_opts()
 		for (i = 1; i <= n; i++) {
 			if (w[i] == "")
 				continue
+			# an optional argument: --syslog[=TARGET]
+			sub(/\[=.*$/, "", w[i])
 			if (w[i] !~ /^--?[A-Za-z0-9][A-Za-z0-9-]*$/)
 				break
 			print w[i]
@@ -68,9 +70,9 @@ for cmd in record report stream reset bootargs extract persist; do
 	run "$SIGFTRACE" "$cmd" --help
 	[ "$rc" = 0 ] && [ -s "$T/out" ] && [ ! -s "$T/err" ]
 	ok "$cmd --help: exit 0, on stdout" $?
-	opts=$(sed -n 's/.*{ "\([a-z-]*\)", \(no\|required\)_argument.*/\1/p' "$src/cli/sf-$cmd.c")
+	opts=$(sed -n 's/.*{ "\([a-z-]*\)", \(no\|required\|optional\)_argument.*/\1/p' "$src/cli/sf-$cmd.c")
 	if grep -q SF_FILTER_LONGOPTS "$src/cli/sf-$cmd.c"; then
-		opts="$opts $(sed -n 's/.*{ "\([a-z-]*\)", \(no\|required\)_argument.*/\1/p' "$src/cli/sf-filter.h")"
+		opts="$opts $(sed -n 's/.*{ "\([a-z-]*\)", \(no\|required\)_argument.*/\1/p' "$src/cli/lib/sf-filter.h")"
 	fi
 	missing=
 	for o in $opts; do

@@ -21,6 +21,8 @@ e2e_n=0
 e2e_failed=0
 e2e_tmp=
 e2e_pids=
+# what a wait_until gave up on: the next case fails with it
+e2e_late=
 # functions run first by the exit trap (tests/svc/services.sh stops its services)
 e2e_hooks=
 
@@ -72,11 +74,13 @@ e2e_init()
 ok()
 {
 	e2e_n=$((e2e_n + 1))
-	if [ "$2" = 0 ]; then
+	if [ "$2" = 0 ] && [ -z "$e2e_late" ]; then
 		echo "ok $e2e_n - $1"
 	else
 		echo "not ok $e2e_n - $1"
 		e2e_failed=$((e2e_failed + 1))
+		[ -n "$e2e_late" ] && echo "# the case went on after waiting in vain for: $e2e_late"
+		e2e_late=
 		for f in "$T/out" "$T/err"; do
 			[ -s "$f" ] && head -n 20 "$f" | sed 's/^/# /'
 		done
@@ -132,6 +136,17 @@ contains_all()
 	return 0
 }
 
+# own_build DIR MAKE-VARS...: `make cli` of the tree in DIR, a plain build
+# (sanitizers need shared runtimes) without the plugin; a make of our own,
+# not the test run's jobserver and variables; output in $T/out and $T/err
+own_build()
+{
+	dir=$1
+	shift
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "${SRCTREE:-.}" -j2 SANITIZE= NO_PLUGIN=1 \
+		O="$dir" "$@" cli > "$T/out" 2> "$T/err"
+}
+
 # no_instances_left: none of this test's instances exist any more
 no_instances_left()
 {
@@ -143,22 +158,62 @@ no_instances_left()
 
 e2e_done()
 {
+	[ -n "$e2e_late" ] && ok "no wait after the last case was in vain" 1
 	echo "1..$e2e_n"
 	[ "$e2e_failed" = 0 ]
 }
 
-# wait_tracing INSTANCE...: until each instance exists with tracing on and its
-# last event enabled (sched_process_exit, after the task events that name
-# processes; 10 s at most)
+# wait_until SECONDS WHAT CMD...: run CMD every 50 ms until it succeeds, for
+# SECONDS (a whole number) at most. At the bound: a "# ..." line naming WHAT,
+# status 1, and the next case (ok) fails, whatever it checks: a test never
+# goes on as if a condition held that never did.
+wait_until()
+{
+	wu_n=$(($1 * 20))
+	wu_what=$2
+	shift 2
+	wu_i=0
+	until "$@"; do
+		if [ $wu_i -ge $wu_n ]; then
+			echo "# gave up after ${wu_n}x50 ms waiting for $wu_what"
+			e2e_late="$e2e_late${e2e_late:+; }$wu_what"
+			return 1
+		fi
+		sleep 0.05
+		wu_i=$((wu_i + 1))
+	done
+	return 0
+}
+
+# tracing_up INSTANCE [SYSTEM/EVENT]: the instance exists with tracing on and
+# the event enabled: by default the last one sigftrace enables
+# (sched/sched_process_exit, after the task events that name processes)
+tracing_up()
+{
+	[ "$(cat "$TRACEFS/instances/$1/tracing_on" 2>/dev/null)" = 1 ] &&
+		[ "$(cat "$TRACEFS/instances/$1/events/${2:-sched/sched_process_exit}/enable" 2>/dev/null)" = 1 ]
+}
+
+# wait_tracing INSTANCE...: until each instance is up (tracing_up; 30 s at
+# most each, an ASan build on a loaded machine; else wait_until's failure)
 wait_tracing()
 {
+	wt_rc=0
 	for w in "$@"; do
-		i=0
-		while { [ "$(cat "$TRACEFS/instances/$w/tracing_on" 2>/dev/null)" != 1 ] ||
-			[ "$(cat "$TRACEFS/instances/$w/events/sched/sched_process_exit/enable" 2>/dev/null)" != 1 ]; } &&
-			[ $i -lt 200 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
+		wait_until 30 "tracing on in instance $w" tracing_up "$w" || wt_rc=1
 	done
+	return $wt_rc
+}
+
+# comm_is PID COMM: process PID exists and is named COMM (it has exec'd COMM,
+# so whatever its shell did before the exec, a trap say, is done)
+comm_is()
+{
+	[ "$(cat "/proc/$1/comm" 2> /dev/null)" = "$2" ]
+}
+
+# gone PATH: PATH does not exist (an instance removed, say)
+gone()
+{
+	[ ! -e "$1" ]
 }

@@ -31,8 +31,10 @@ kill -INT "$rec"
 wait "$rec"
 rc=$?
 ok "record stops cleanly on SIGINT" "$rc"
+# the storm's own receiver: others' SIGUSR2 may be in the file too
 sent=$(sed -n 's/^signals=\([0-9]*\).*/\1/p' "$T/storm")
-got=$("$SIGFTRACE" report -i "$T/int.dat" -s USR2 | grep -c 'storm-recv')
+recv=$(sed -n 's/.* receiver=\([0-9]*\).*/\1/p' "$T/storm")
+got=$("$SIGFTRACE" report -i "$T/int.dat" -s USR2 | grep -c -- "--\[SIGUSR2\]--> (storm-recv ${recv:-none})")
 [ -n "$sent" ] && [ "$sent" = "$got" ]
 ok "SIGINT loses nothing: $got of $sent storm signals in the file" $?
 grep -q ", 0 lost," "$T/err"
@@ -43,46 +45,51 @@ ok "the instance is removed after SIGINT" $?
 ok "no temporary file is left next to the output" $?
 
 # a second Ctrl-C aborts at once, even while a COMMAND ignores SIGINT
-"$SIGFTRACE" record --instance "$E2E_PREFIX-ab" -o "$T/ab.dat" -- sh -c "trap '' INT; : > $T/ab.ready; sleep 61 & wait" > "$T/out" 2> "$T/err" &
+"$SIGFTRACE" record --instance "$E2E_PREFIX-ab" -o "$T/ab.dat" -- sh -c "trap '' INT; sleep 61 & echo \$! > $T/ab.ready; wait" > "$T/out" 2> "$T/err" &
 rec=$!
 e2e_pids="$rec"
 # the command must have set its trap before the first Ctrl-C
-i=0
-while [ ! -e "$T/ab.ready" ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_until 30 "COMMAND to start (ab.ready)" [ -s "$T/ab.ready" ]
+child=$(cat "$T/ab.ready" 2> /dev/null)
+e2e_pids="$rec $child"
 kill -INT "$rec"
-sleep 0.3
+# two SIGINT pending at once are one: the second once the first is handled,
+# which the recorder's SigPnd and ShdPnd (bit 2) no longer show
+sigint_taken()
+{
+	! grep -Eq '^(SigPnd|ShdPnd):.*[2367abef]$' "/proc/$rec/status" 2> /dev/null
+}
+wait_until 30 "the recorder to take the first SIGINT" sigint_taken
 kill -INT "$rec"
-i=0
-while kill -0 "$rec" 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until 30 "the recorder to end after the second SIGINT" sh -c "! kill -0 $rec 2> /dev/null"
 ! kill -0 "$rec" 2>/dev/null && grep -q '^sigftrace record: aborted: nothing written$' "$T/err" && [ ! -e "$T/ab.dat" ]
 ok "a second SIGINT aborts: nothing written" $?
-sleep 0.2
-[ ! -d "$TRACEFS/instances/$E2E_PREFIX-ab" ]
+wait_until 30 "instance $E2E_PREFIX-ab to go" gone "$TRACEFS/instances/$E2E_PREFIX-ab"
+[ ! -d "$TRACEFS/instances/$E2E_PREFIX-ab" ] && [ -n "$child" ] && kill -0 "$child"
 ok "and the instance is removed, though COMMAND's child still runs" $?
-pkill -x -f 'sleep 61' 2>/dev/null
+[ -n "$child" ] && kill "$child" 2>/dev/null
 
-# two recordings at once, each with its own filter and instance
-"$SIGFTRACE" record --instance "$E2E_PREFIX-c1" -o "$T/c1.dat" -s URG -d 2 > /dev/null 2>&1 &
+# two recordings at once, each with its own filter and instance, stopped
+# once both storms are done (-d would race a slow start)
+"$SIGFTRACE" record --instance "$E2E_PREFIX-c1" -o "$T/c1.dat" -s URG > /dev/null 2>&1 &
 c1=$!
-"$SIGFTRACE" record --instance "$E2E_PREFIX-c2" -o "$T/c2.dat" -s WINCH -d 2 > /dev/null 2>&1 &
+"$SIGFTRACE" record --instance "$E2E_PREFIX-c2" -o "$T/c2.dat" -s WINCH > /dev/null 2>&1 &
 c2=$!
 e2e_pids="$c1 $c2"
 wait_tracing "$E2E_PREFIX-c1" "$E2E_PREFIX-c2"
-"$STORM" -n 1 -c 100 -s URG > /dev/null 2>&1
-"$STORM" -n 1 -c 200 -s WINCH > /dev/null 2>&1
+"$STORM" -n 1 -c 100 -s URG > "$T/s1" 2>&1
+"$STORM" -n 1 -c 200 -s WINCH > "$T/s2" 2>&1
+kill -INT "$c1" "$c2"
 wait "$c1"
 r1=$?
 wait "$c2"
 r2=$?
 ok "two concurrent recordings both succeed" "$((r1 + r2))"
-n1=$("$SIGFTRACE" report -i "$T/c1.dat" | grep -c 'storm-recv')
-n2=$("$SIGFTRACE" report -i "$T/c2.dat" | grep -c 'storm-recv')
+# each storm's own receiver: others' SIGURG and SIGWINCH may be there too
+p1=$(sed -n 's/.* receiver=\([0-9]*\).*/\1/p' "$T/s1")
+p2=$(sed -n 's/.* receiver=\([0-9]*\).*/\1/p' "$T/s2")
+n1=$("$SIGFTRACE" report -i "$T/c1.dat" | grep -c "(storm-recv ${p1:-none})")
+n2=$("$SIGFTRACE" report -i "$T/c2.dat" | grep -c "(storm-recv ${p2:-none})")
 o1=$("$SIGFTRACE" report -i "$T/c1.dat" | grep -vc 'SIGURG')
 o2=$("$SIGFTRACE" report -i "$T/c2.dat" | grep -vc 'SIGWINCH')
 [ "$n1" = 100 ] && [ "$n2" = 200 ] && [ "$o1" = 0 ] && [ "$o2" = 0 ]
@@ -122,7 +129,7 @@ lost=$(sed -n 's/.* \([0-9]*\) lost, written.*/\1/p' "$T/err")
 ok "a 4 KiB buffer under a storm: record reports $lost lost events and a hint" $?
 run "$SIGFTRACE" report -i "$T/lost.dat"
 grep -Eq '^[0-9.]+ \[CPU [0-9]+: [0-9]+ events lost before this point\]$' "$T/out" &&
-	grep -q 'events were lost while recording' "$T/err"
+	grep -q '^sigftrace report: warning: events were lost while recording' "$T/err"
 ok "report marks where events were lost and warns with the total" $?
 
 no_instances_left

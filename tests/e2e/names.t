@@ -30,11 +30,9 @@ victim=$!
 "$T/hs-actor" "$victim" &
 actor=$!
 e2e_pids="$actor $victim"
-i=0
-while [ "$(cat "/proc/$actor/comm" 2> /dev/null)" != hs-actor ] && [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_until 30 "the actor to run as hs-actor" comm_is "$actor" hs-actor
+# the receiver's name is the one it has at the signal: sleep, once it has exec'd
+wait_until 30 "the victim to run sleep" comm_is "$victim" sleep
 # the actor's events only: the instance sees the whole machine, and another
 # test's signal storm would overwrite the actor's signal in the buffer
 for e in $evs; do
@@ -42,11 +40,7 @@ for e in $evs; do
 done
 echo 1 > "$I/tracing_on"
 echo go > "$T/go"
-i=0
-while [ "$(cat "/proc/$actor/comm" 2> /dev/null)" != sleep ] && [ $i -lt 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_until 30 "the actor to have signalled and become sleep" comm_is "$actor" sleep
 echo 0 > "$I/tracing_on"
 run "$SIGFTRACE" extract --instance "$inst" -o "$T/n.dat"
 ok "extract of the instance" "$rc"

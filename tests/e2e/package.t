@@ -52,9 +52,18 @@ pdir=$T/root/usr/lib/$multiarch/traceevent/plugins
 bc=$T/root/usr/share/bash-completion/completions
 [ -x "$T/root/usr/bin/sigftrace" ] && [ -x "$T/root/usr/bin/sigftrace-bootsetup" ] &&
 	[ -x "$T/root/usr/bin/sigftrace-hooks" ] && [ -f "$pdir/plugin_sigftrace.so" ] &&
+	[ -f "$T/root/usr/share/sigftrace/sigftrace-lib.sh" ] &&
+	grep -qx 'SF_LIB=/usr/share/sigftrace/sigftrace-lib.sh' "$T/root/usr/bin/sigftrace-hooks" &&
 	[ -f "$bc/sigftrace" ] && [ -L "$bc/sigftrace-hooks" ] &&
 	[ "$(ls "$T"/root/usr/share/man/man[178]/*.gz | wc -l)" = "$(ls "$src"/Documentation/*.[178].rst | wc -l)" ]
-ok "dpkg -x: binary, scripts, plugin in /usr/lib/$multiarch/traceevent/plugins, completion, every man page" $?
+ok "dpkg -x: binary, scripts and their library, plugin in /usr/lib/$multiarch/traceevent/plugins, completion, every man page" $?
+
+dpkg-deb -e "$deb" "$T/ctl"
+u=$T/root/usr/lib/systemd/system/sigftrace.service
+[ -f "$u" ] && grep -qx 'ExecStart=/usr/bin/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS' "$u" &&
+	[ -f "$T/root/etc/default/sigftrace" ] && grep -qx /etc/default/sigftrace "$T/ctl/conffiles" &&
+	! grep -qs 'deb-systemd-helper enable\|deb-systemd-invoke start' "$T/ctl/postinst"
+ok "the service is in the package (/etc/default/sigftrace a conffile), not enabled nor started" $?
 
 version=$(sed -n 's/^VERSION := //p' "$src/Makefile")
 [ "$("$T/root/usr/bin/sigftrace" --version | cut -d' ' -f2)" = "$version" ] &&

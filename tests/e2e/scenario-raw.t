@@ -86,10 +86,15 @@ else
 fi
 [ -x "$scenario" ] || bail "$scenario is not executable"
 
-inst=$TRACEFS/instances/sc-check-$$
+# named after the suite's prefix when it runs in one (E2E_PREFIX)
+inst=$TRACEFS/instances/${E2E_PREFIX:+$E2E_PREFIX-}sc-check-$$
 mkdir "$inst" || { inst=; bail "cannot create ftrace instance"; }
 echo 0 > "$inst/tracing_on" || bail "cannot stop $inst"
 echo 4096 > "$inst/buffer_size_kb" 2>/dev/null
+# only signals to sc-* threads (every expected line's receiver): another
+# process's storm on the machine cannot overwrite the scenario's events
+echo 'comm ~ "sc-*"' > "$inst/events/signal/signal_generate/filter" ||
+	bail "cannot filter signal_generate in $inst"
 echo 1 > "$inst/events/signal/signal_generate/enable" ||
 	bail "cannot enable signal_generate in $inst"
 echo 1 > "$inst/tracing_on" || bail "cannot start $inst"

@@ -50,6 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -599,22 +602,35 @@ static void no_core(void)
 		_exit(31);
 }
 
+/*
+ * fork_to_die - a child named @name that dies of @sig's default action
+ * without a core: the pid in the parent, 0 in the child, -1
+ */
+static pid_t fork_to_die(const char *name, int sig)
+{
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		no_core();
+		set_handler(sig, SIG_DFL);
+		block_signal(sig, SIG_UNBLOCK);
+		set_name(name);
+	}
+	return pid;
+}
+
 /* sc-segv touches an unmapped address and dies of SIGSEGV */
 static int case_segv(void)
 {
 	pid_t pid;
 	int st;
 
-	pid = xfork();
+	pid = fork_to_die("sc-segv", SIGSEGV);
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
 		volatile uintptr_t addr = 8;
 
-		no_core();
-		set_handler(SIGSEGV, SIG_DFL);
-		block_signal(SIGSEGV, SIG_UNBLOCK);
-		set_name("sc-segv");
 		*(volatile int *)addr = 1;
 		_exit(32);
 	}
@@ -624,6 +640,37 @@ static int case_segv(void)
 	expect(NULL, 0, SIGSEGV, "sc-segv", pid, " fault SEGV_MAPERR thread");
 	expect_chld("sc-segv", pid, st, MAIN_NAME, main_pid, 1);
 	return 0;
+}
+
+/*
+ * a seccomp filter traps getppid(): the kernel's SIGSYS with SYS_SECCOMP
+ * (force_sig_seccomp()) kills the child. No expectation is written: the
+ * attribution tests (killers.t) check what sigftrace names it.
+ */
+static int case_seccomp(void)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork_to_die("sc-seccomp", SIGSYS);
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct sock_filter insns[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = { sizeof(insns) / sizeof(insns[0]), insns };
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
+			_exit(33);
+		syscall(__NR_getppid);
+		_exit(32);
+	}
+	return reap(pid, "sc-seccomp", SIGSYS, &st);
 }
 
 /* write to a pipe without reader; returns 0 if write failed with EPIPE */
@@ -1376,6 +1423,9 @@ static int case_flood(void)
 	return 0;
 }
 
+/* the cases without expectations (seccomp, last) run only when named */
+#define NDEFAULT (NCASES - 1)
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -1385,14 +1435,16 @@ static const struct {
 	{ "pending", case_pending }, { "pgrp", case_pgrp },	{ "quick", case_quick },
 	{ "chld", case_chld },	     { "alarm", case_alarm },	{ "thread", case_thread },
 	{ "timeout", case_timeout }, { "flood", case_flood },	{ "mthread", case_mthread },
-	{ "mtkill", case_mtkill },   { "hangup", case_hangup },
+	{ "mtkill", case_mtkill },   { "hangup", case_hangup }, { "seccomp", case_seccomp },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 static void usage(FILE *f)
 {
-	fputs("usage: scenario [--expect FILE] [CASE...]\ncases:", f);
+	fputs("usage: scenario [--expect FILE] [CASE...]\n"
+	      "cases (all but the last one when none is named):",
+	      f);
 	for (size_t i = 0; i < NCASES; i++)
 		fprintf(f, " %s", cases[i].name);
 	fputc('\n', f);
@@ -1450,7 +1502,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nsel)
-		for (size_t c = 0; c < NCASES; c++)
+		for (size_t c = 0; c < NDEFAULT; c++)
 			selected[nsel++] = (int)c;
 
 	if (expect_path) {

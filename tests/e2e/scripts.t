@@ -18,6 +18,7 @@ e2e_init
 SCRIPTS=$(cd "${SRCTREE:-.}/scripts" && pwd)
 BS=$SCRIPTS/sigftrace-bootsetup
 HK=$SCRIPTS/sigftrace-hooks
+LIB=$SCRIPTS/sigftrace-lib.sh
 SH=${TEST_SH:-sh}
 SYSPATH=$PATH
 REAL_SYSTEMCTL=$(command -v systemctl || true)
@@ -295,6 +296,12 @@ echo "$(cat "$T/rpi.orig") $OLD trace_options=record-tgid" > "$C"
 bs remove rpi --root "$R"
 [ "$rc" = 0 ] && cmp -s "$T/rpi.orig" "$C"
 ok "rpi remove (auto): the < 6.3 form goes with trace_buf_size= and trace_options=" $?
+rm -f "$C.sigftrace-bak"
+# what bootargs prints now, for < 6.3: with the events attribution needs
+echo "$(cat "$T/rpi.orig") $("$SIGFTRACE" bootargs --kernel 6.1 2> /dev/null)" > "$C"
+bs remove rpi --root "$R"
+[ "$rc" = 0 ] && cmp -s "$T/rpi.orig" "$C"
+ok "rpi remove (auto): bootargs' own < 6.3 form (exec, cgroup, oom events) goes" $?
 rm -f "$C.sigftrace-bak"
 
 echo 'console=ttyAMA0,115200 root=/dev/mmcblk0p2 rootwait -- single' > "$T/rpi.dd"
@@ -822,11 +829,11 @@ ok "hooks: an unknown target is a usage error (exit 2)" $?
 
 # --- portability -------------------------------------------------------------------------
 
-sh -n "$BS" && sh -n "$HK"
-ok "both scripts parse with sh -n" $?
+sh -n "$BS" && sh -n "$HK" && sh -n "$LIB"
+ok "both scripts and their library parse with sh -n" $?
 if command -v shellcheck > /dev/null 2>&1; then
-	shellcheck -s sh "$BS" "$HK" > "$T/out" 2>&1
-	ok "shellcheck -s sh: clean" $?
+	shellcheck -x -s sh "$BS" "$HK" "$LIB" > "$T/out" 2>&1
+	ok "shellcheck -x -s sh: clean" $?
 else
 	skip "shellcheck not installed"
 fi
@@ -859,5 +866,81 @@ if command -v busybox > /dev/null 2>&1; then
 else
 	skip "busybox not installed"
 fi
+
+# --- the service ----------------------------------------------------------------------------
+R=$T/svc-systemd
+mkdir -p "$R/etc/systemd/system" "$R/usr/sbin"
+: > "$R/usr/sbin/sigftrace"
+chmod 755 "$R/usr/sbin/sigftrace"
+hk install service systemd --root "$R"
+u=$R/etc/systemd/system/sigftrace.service
+[ "$rc" = 0 ] && grep -qx 'ExecStart=/usr/sbin/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS' "$u" &&
+	[ "$(readlink "$R/etc/systemd/system/multi-user.target.wants/sigftrace.service")" = /etc/systemd/system/sigftrace.service ] &&
+	cmp -s "$R/etc/default/sigftrace" "$SCRIPTS/../packaging/systemd/sigftrace.default" &&
+	[ "$(sed 1d "$u")" = "$(sed 's|@bindir@|/usr/sbin|g' "$SCRIPTS/../packaging/systemd/sigftrace.service.in")" ]
+ok "hooks: service systemd: the shipped unit for the target's sigftrace, enabled, /etc/default/sigftrace" $?
+if command -v systemd-analyze > /dev/null 2>&1; then
+	sed -e 1d -e "s|/usr/sbin/sigftrace|$SIGFTRACE|" "$u" > "$T/sigftrace.service"
+	systemd-analyze verify --man=no "$T/sigftrace.service" > "$T/out" 2>&1
+	ok "hooks: systemd-analyze verify finds nothing to say about it" $?
+else
+	skip "systemd-analyze not installed"
+fi
+echo 'SIGFTRACE_STREAM_OPTS="--syslog"' > "$R/etc/default/sigftrace"
+hk remove service systemd --root "$R"
+[ "$rc" = 0 ] && [ ! -e "$u" ] && [ ! -e "$R/etc/systemd/system/multi-user.target.wants/sigftrace.service" ] &&
+	grep -qx 'SIGFTRACE_STREAM_OPTS="--syslog"' "$R/etc/default/sigftrace"
+ok "hooks: remove service systemd removes the unit and its link, keeps the admin's configuration" $?
+R=$T/svc-openwrt
+mkdir -p "$R/etc/init.d" "$R/etc/rc.d" "$R/usr/bin"
+: > "$R/etc/rc.common"
+: > "$R/usr/bin/sigftrace"
+chmod 755 "$R/usr/bin/sigftrace"
+hk install service openwrt --root "$R"
+[ "$rc" = 0 ] && [ -x "$R/etc/init.d/sigftrace" ] &&
+	[ "$(head -n 1 "$R/etc/init.d/sigftrace")" = '#!/bin/sh /etc/rc.common' ] &&
+	grep -qx 'PROG=/usr/bin/sigftrace' "$R/etc/init.d/sigftrace" &&
+	[ "$(readlink "$R/etc/rc.d/S20sigftrace")" = ../init.d/sigftrace ] &&
+	[ "$(readlink "$R/etc/rc.d/K90sigftrace")" = ../init.d/sigftrace ] &&
+	cmp -s "$R/etc/config/sigftrace" "$SCRIPTS/../packaging/openwrt/sigftrace/files/sigftrace.config"
+ok "hooks: service openwrt: the procd init script, enabled (S20, K90), /etc/config/sigftrace" $?
+hk remove service openwrt --root "$R"
+[ "$rc" = 0 ] && [ ! -e "$R/etc/init.d/sigftrace" ] && [ -z "$(ls "$R/etc/rc.d")" ] &&
+	[ -f "$R/etc/config/sigftrace" ]
+ok "hooks: remove service openwrt removes the script and its links, keeps /etc/config/sigftrace" $?
+hk install service inittab --root "$R"
+[ "$rc" = 2 ] && grep -q 'the service is for openwrt and systemd, not inittab' "$T/err"
+ok "hooks: service inittab is a usage error" $?
+
+# --- installed --------------------------------------------------------------------------
+
+# make install puts the library into $(datadir)/sigftrace and tells the
+# installed scripts where it is; they run from anywhere, the library is not
+# next to them any more
+make -s -C "${SRCTREE:-.}" O="$T/o" prefix="$T/inst" install-scripts > "$T/out" 2> "$T/err"
+ok "make install-scripts" $?
+[ -f "$T/inst/share/sigftrace/sigftrace-lib.sh" ] && [ ! -e "$T/inst/bin/sigftrace-lib.sh" ] &&
+	grep -qx "SF_LIB=$T/inst/share/sigftrace/sigftrace-lib.sh" "$T/inst/bin/sigftrace-hooks" &&
+	grep -qx "SF_LIB=$T/inst/share/sigftrace/sigftrace-lib.sh" "$T/inst/bin/sigftrace-bootsetup"
+ok "the library goes to DATADIR/sigftrace, the scripts name it" $?
+R=$T/inst-root
+mkdir -p "$R/etc/systemd/system" "$R/usr/bin"
+: > "$R/usr/bin/sigftrace"
+chmod 755 "$R/usr/bin/sigftrace"
+run env PATH="$SYSPATH" "$T/inst/bin/sigftrace-hooks" install persist systemd --root "$R"
+[ "$rc" = 0 ] && [ -f "$R/etc/systemd/system/sigftrace-persist.service" ]
+ok "the installed hooks find their library and install into a target root" $?
+run env PATH="$SYSPATH" "$T/inst/bin/sigftrace-hooks" install service systemd --root "$R"
+[ "$rc" = 0 ] && grep -qx 'ExecStart=/usr/bin/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS' \
+	"$R/etc/systemd/system/sigftrace.service" && [ -f "$R/etc/default/sigftrace" ]
+ok "the installed hooks install the service from the templates make install put next to the library" $?
+mkdir -p "$T/noboot"
+run env PATH="$SYSPATH" "$T/inst/bin/sigftrace-bootsetup" show rpi --root "$T/noboot"
+[ "$rc" = 1 ] && grep -q "^sigftrace-bootsetup: rpi: no cmdline.txt" "$T/err"
+ok "the installed bootsetup finds its library (its messages come from it)" $?
+mv "$T/inst/share/sigftrace/sigftrace-lib.sh" "$T/lib.away"
+run "$T/inst/bin/sigftrace-hooks" --help
+[ "$rc" = 1 ] && grep -q "^sigftrace-hooks: cannot read $T/inst/share/sigftrace/sigftrace-lib.sh, the library it needs" "$T/err"
+ok "without its library a script says so and stops" $?
 
 e2e_done

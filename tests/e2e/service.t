@@ -52,16 +52,15 @@ fi
 	[ -n "$SIGFTRACE_STREAM_OPTS" ]
 )
 ok "/etc/default/sigftrace is shell and sets SIGFTRACE_STREAM_OPTS" $?
-grep -q '^ExecStart=@bindir@/sigftrace stream $SIGFTRACE_STREAM_OPTS$' \
+grep -q '^ExecStart=@bindir@/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS$' \
 	"$SRC/packaging/systemd/sigftrace.service.in" &&
 	grep -q '^EnvironmentFile=-/etc/default/sigftrace$' "$SRC/packaging/systemd/sigftrace.service.in"
 ok "the unit reads that variable from that file" $?
 
 D=$T/dest
 run make -s -C "$SRC" install-service DESTDIR="$D" prefix=/usr
-[ "$rc" = 0 ] && grep -qx 'ExecStart=/usr/bin/sigftrace stream $SIGFTRACE_STREAM_OPTS' \
+[ "$rc" = 0 ] && grep -qx 'ExecStart=/usr/bin/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS' \
 	"$D/usr/lib/systemd/system/sigftrace.service" &&
-	grep -qx 'ExecStartPre=/usr/bin/sigftrace reset' "$D/usr/lib/systemd/system/sigftrace.service" &&
 	cmp -s "$SRC/packaging/systemd/sigftrace.default" "$D/etc/default/sigftrace"
 ok "make install-service prefix=/usr: the unit runs /usr/bin/sigftrace, the default file is there" $?
 echo 'SIGFTRACE_STREAM_OPTS="--mine"' > "$D/etc/default/sigftrace"
@@ -69,9 +68,20 @@ run make -s -C "$SRC" install-service DESTDIR="$D" prefix=/usr
 [ "$rc" = 0 ] && grep -qx 'SIGFTRACE_STREAM_OPTS="--mine"' "$D/etc/default/sigftrace"
 ok "installing again keeps the admin's /etc/default/sigftrace" $?
 run make -s -C "$SRC" install-service DESTDIR="$D/local"
-grep -qx 'ExecStart=/usr/local/bin/sigftrace stream $SIGFTRACE_STREAM_OPTS' \
+grep -qx 'ExecStart=/usr/local/bin/sigftrace stream --reclaim --quiet $SIGFTRACE_STREAM_OPTS' \
 	"$D/local/usr/local/lib/systemd/system/sigftrace.service"
 ok "the default prefix puts the unit where systemd reads local units" $?
+
+make -n -s -C "$SRC" O="$T/o" install DESTDIR=/DEST prefix=/usr NO_DOC=1 > "$T/out" 2>&1
+grep -q '/DEST/usr/lib/systemd/system/sigftrace.service' "$T/out" &&
+	grep -q '/DEST/etc/default/sigftrace' "$T/out"
+ok "make install installs the service too (dry run)" $?
+make -n -s -C "$SRC" O="$T/o" install DESTDIR=/DEST prefix=/usr NO_DOC=1 NO_SERVICE=1 > "$T/out" 2>&1
+! grep -q 'systemd/system/sigftrace.service' "$T/out"
+ok "NO_SERVICE=1 leaves it out (Buildroot, OpenWrt: their own)" $?
+grep -q './files/sigftrace.init $(1)/etc/init.d/sigftrace' "$SRC/packaging/openwrt/sigftrace/Makefile" &&
+	grep -q './files/sigftrace.config $(1)/etc/config/sigftrace' "$SRC/packaging/openwrt/sigftrace/Makefile"
+ok "the OpenWrt package installs the init script and its UCI config" $?
 
 # --- the OpenWrt init script ------------------------------------------------------------
 # OpenWrt's functions (config_*, procd_*) are not here: the script's start_service()
@@ -102,11 +112,11 @@ procd_cmdline()
 		start_service
 	)
 }
-[ "$(uci_syslog=/dev/log procd_cmdline)" = "/usr/bin/sigftrace stream --syslog=/dev/log" ]
+[ "$(uci_syslog=/dev/log procd_cmdline)" = "/usr/bin/sigftrace stream --reclaim --quiet --syslog=/dev/log" ]
 ok "init script: the default config streams to logd" $?
 got=$(uci_syslog=udp:192.0.2.1:514 uci_syslog_format=5424 uci_metrics=/tmp/s.prom \
 	uci_signal="KILL TERM" uci_receiver=dnsmasq uci_extra="--failed --all" procd_cmdline)
-[ "$got" = "/usr/bin/sigftrace stream --syslog=udp:192.0.2.1:514 --syslog-format=5424 --metrics /tmp/s.prom -s KILL -s TERM --receiver dnsmasq --failed --all" ]
+[ "$got" = "/usr/bin/sigftrace stream --reclaim --quiet --syslog=udp:192.0.2.1:514 --syslog-format=5424 --metrics /tmp/s.prom -s KILL -s TERM --receiver dnsmasq --failed --all" ]
 ok "init script: every UCI option becomes its stream option ($got)" $?
 [ -z "$(uci_enabled=0 uci_syslog=/dev/log procd_cmdline)" ]
 ok "init script: enabled 0 starts nothing" $?

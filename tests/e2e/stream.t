@@ -23,13 +23,20 @@ stop_stream()
 	wait "$spid"
 }
 
+# shown FILE EXPECTED: every line of EXPECTED is a line of FILE (timestamps
+# aside): the stream has printed them
+shown()
+{
+	strip_ts "$1" | grep -Fx -f "$2" | sort -u | wc -l | grep -qx "$(sort -u "$2" | wc -l)"
+}
+
 start_stream a
 "$SCENARIO" --expect "$T/exp" > /dev/null 2>&1
 ok "scenario ran" $?
-sleep 0.2
+grep -v -e '--\[SIGALRM\]--> (sc-alarm ' "$T/exp" > "$T/exp.default"
+wait_until 30 "the scenario's lines in the stream" shown "$T/a.out" "$T/exp.default"
 stop_stream
 ok "stream exits 0 on SIGINT" $?
-grep -v -e '--\[SIGALRM\]--> (sc-alarm ' "$T/exp" > "$T/exp.default"
 strip_ts "$T/a.out" > "$T/lines"
 contains_all "$T/exp.default" "$T/lines"
 ok "stream shows every expected line exactly" $?
@@ -46,7 +53,7 @@ ok "its instance is removed" $?
 sh -c 'trap "" USR2; exec sleep 30' &
 victim=$!
 e2e_pids="$e2e_pids $victim"
-sleep 0.1
+wait_until 30 "the victim to ignore SIGUSR2 (exec sleep)" comm_is "$victim" sleep
 start_stream lat -s USR2
 best=999999
 for try in 1 2 3 4 5; do
@@ -77,25 +84,26 @@ kill "$victim" 2>/dev/null
 
 start_stream j --format json --sender sc-killer
 "$SCENARIO" --expect "$T/exp" kill > /dev/null 2>&1
-sleep 0.2
-stop_stream
 # (other scenarios may run on the machine meanwhile: this one's pid tells)
 killer=$(sed -n 's/^(sc-killer \([0-9]*\)).*/\1/p' "$T/exp")
+wait_until 30 "sc-killer's object in the stream" grep -q "\"pid\":${killer:-none}[,}]" "$T/j.out"
+stop_stream
 jq -e -s "all(.[]; .sender.comm == \"sc-killer\") and (map(select(.sender.pid == $killer)) | length == 1 and .[0].signal.name == \"SIGUSR1\" and .[0].receiver.comm == \"sc-victim\")" "$T/j.out" > /dev/null
 ok "--format json with --sender: one valid object for the one signal" $?
 
 # a process selected by name, whose worker thread sends: selected in user space
 start_stream t --format json --sender sc-tproc
 "$SCENARIO" --expect "$T/exp" thread > /dev/null 2>&1
-sleep 0.2
-stop_stream
 tproc=$(sed -n 's/^(sc-tproc \([0-9]*\)).*/\1/p' "$T/exp")
+wait_until 30 "sc-tproc's object in the stream" grep -q "\"pid\":${tproc:-none}[,}]" "$T/t.out"
+stop_stream
 jq -e -s "all(.[]; .sender.comm == \"sc-tproc\") and any(.[]; .sender.pid == $tproc and .sender.thread.comm == \"sc-tworker\" and .receiver.comm == \"sc-tvictim\")" "$T/t.out" > /dev/null
 ok "--sender PROCESS-NAME selects the signal its worker thread sent" $?
 
 start_stream k --kmsg --sender sc-killer
 "$SCENARIO" --expect "$T/exp" kill > /dev/null 2>&1
-sleep 0.2
+grep '^(sc-killer ' "$T/exp" > "$T/exp.k"
+wait_until 30 "sc-killer's line in the stream" shown "$T/k.out" "$T/exp.k"
 stop_stream
 seed=$(sed -n 's/^(\(sc-killer [0-9]*\)) --\[SIGUSR1\]--> (\(sc-victim [0-9]*\))$/Signal :: (\1) --[10]--> (\2)/p' "$T/exp")
 [ -n "$seed" ] && dmesg | grep -Fq "$seed"
@@ -104,11 +112,12 @@ ok "--kmsg writes the original patch's line to the kernel log: $seed" $?
 # /dev/kmsg's rate limit (10 lines in 5 s per open file) loses no line
 start_stream f --kmsg -s RTMIN+3 --receiver sc-flooded
 "$SCENARIO" --expect "$T/exp" flood > /dev/null 2>&1
-sleep 0.2
-stop_stream
 fl=$(sed -n 's/^(sc-main \([0-9]*\)) --\[SIGRTMIN+3\]--> (sc-flooded \([0-9]*\)) sigqueue$/Signal :: (sc-main \1) --[35]--> (sc-flooded \2)/p' "$T/exp" | head -n 1)
+flooded=$(echo "$fl" | sed -n 's/.*(sc-flooded \([0-9]*\))$/\1/p')
+wait_until 30 "the 20 lines to sc-flooded in the stream" sh -c "[ \$(grep -c '(sc-flooded ${flooded:-none})' '$T/f.out') -ge 20 ]"
+stop_stream
 n=$(dmesg | grep -Fc "$fl")
-[ -n "$fl" ] && [ "$n" = 20 ] && [ "$(grep -c sc-flooded "$T/f.out")" = 20 ]
+[ -n "$fl" ] && [ "$n" = 20 ] && [ "$(grep -c "(sc-flooded $flooded)" "$T/f.out")" = 20 ]
 ok "--kmsg: all 20 lines of a burst reach the kernel log ($n)" $?
 
 run "$SIGFTRACE" stream --instance "$E2E_PREFIX-cmd" -- sh -c "$SCENARIO kill; exit 3"

@@ -13,7 +13,9 @@
 #include <tracefs.h>
 
 #include "unit.h"
+#include "sf-event.h"
 #include "sf-filter.h"
+#include "sf-names.h"
 #include "sf-util.h"
 
 static void test_parsers(void)
@@ -45,6 +47,19 @@ static void test_parsers(void)
 	CU_ASSERT_EQUAL(sf_parse_duration("3d", &v), -1);
 	CU_ASSERT_EQUAL(sf_parse_duration("-1", &v), -1);
 	CU_ASSERT_EQUAL(sf_parse_duration("s", &v), -1);
+	/* -d 600h: 2.16e9 ms, past an int; poll() waits a minute at most each time */
+	CU_ASSERT_EQUAL(sf_parse_duration("600h", &v), 0);
+	CU_ASSERT_EQUAL(sf_timeout_ms(1000 + v * 1000000ULL, 1000), 60000);
+	CU_ASSERT_EQUAL(sf_timeout_ms(5000000, 1000000), 5);
+	CU_ASSERT_EQUAL(sf_timeout_ms(5, 5), 0);
+	CU_ASSERT_EQUAL(sf_timeout_ms(5, 6), 0);
+	/* a long -f in a message: its start, so that the reason after it stays */
+	{
+		char clip[12];
+
+		CU_ASSERT_STRING_EQUAL(sf_clip("sig == 1", clip, sizeof(clip)), "sig == 1");
+		CU_ASSERT_STRING_EQUAL(sf_clip("sig == 1 && x", clip, sizeof(clip)), "sig == 1...");
+	}
 }
 
 static struct tep_handle *formats;
@@ -158,6 +173,34 @@ static void test_kernel_filters(void)
 	CU_ASSERT_EQUAL(sf_filter_finalize(&f, sigftrace_arch_find("mips"), err, sizeof(err)), 0);
 	expect_kernel(&f, "signal_generate",
 		      "(sig == 16 || sig == 18) && (code == -3 || (code > 0 && (sig == 18)))");
+	sf_filter_free(&f);
+
+	/*
+	 * the kernel's killers: their code and signals, a superset the
+	 * attribution stage narrows (sf_filter_killer_sel())
+	 */
+	apply(&f, SF_OPT_ORIGIN, "oom,seccomp,hangup,rlimit-fsize");
+	CU_ASSERT_EQUAL(sf_filter_finalize(&f, x86, err, sizeof(err)), 0);
+	expect_kernel(&f, "signal_generate",
+		      "sig != 17 && ((code == 128 && sig == 1) || (code == 128 && sig == 9)"
+		      " || (code == 0 && sig == 25) || (code == 1 && sig == 31))");
+	{
+		struct sigftrace_sig s = { 0 };
+
+		s.kind = SIGFTRACE_EV_GENERATE;
+		s.sig = 9;
+		s.code = 0x80;
+		/* a kernel SIGKILL waits for the OOM killer's mark; named rlimit-cpu, it is not */
+		CU_ASSERT_EQUAL(sf_filter_killer_sel(&f, &s, SF_KILLER_NONE, SF_SEL_YES),
+				SF_SEL_IF_OOM);
+		CU_ASSERT_EQUAL(sf_filter_killer_sel(&f, &s, SF_KILLER_RLIMIT_CPU, SF_SEL_YES),
+				SF_SEL_IF_OOM);
+		s.sig = 1;
+		CU_ASSERT_EQUAL(sf_filter_killer_sel(&f, &s, SF_KILLER_HANGUP, SF_SEL_YES),
+				SF_SEL_YES);
+		CU_ASSERT_EQUAL(sf_filter_killer_sel(&f, &s, SF_KILLER_NONE, SF_SEL_YES),
+				SF_SEL_NO);
+	}
 	sf_filter_free(&f);
 
 	/* bad values */
@@ -302,6 +345,97 @@ static void test_select(void)
 	sf_filter_free(&f);
 }
 
+/* the hash map's deletion against a plain array, the table half full: runs of probes */
+static void test_map_del(void)
+{
+	enum { N = 4096 };
+	static long long ref[N]; /* value + 1 of key i, 0 if absent */
+	struct sf_map m;
+	unsigned int r = 1;
+	long long *v;
+	size_t i, n = 0, bad = 0;
+	int round;
+
+	sf_map_init(&m, sizeof(long long));
+	for (round = 0; round < 200000; round++) {
+		long long key;
+
+		r = r * 1103515245 + 12345;
+		key = (long long)((r >> 8) % N);
+		if ((r >> 4) % 3) {
+			*(long long *)sf_map_put(&m, key, NULL) = round;
+			n += !ref[key];
+			ref[key] = round + 1;
+		} else {
+			sf_map_del(&m, key);
+			n -= !!ref[key];
+			ref[key] = 0;
+		}
+	}
+	for (i = 0; i < N; i++) {
+		v = sf_map_get(&m, (long long)i);
+		if (ref[i] ? !v || *v != ref[i] - 1 : v != NULL)
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(m.count, n);
+	for (i = 0; i < N; i++)
+		sf_map_del(&m, (long long)i);
+	CU_ASSERT_EQUAL(m.count, 0);
+	sf_map_free(&m);
+}
+
+static void names_ev(struct sf_names *n, enum sf_event_type type, unsigned long long ts, int pid,
+		     const char *comm)
+{
+	struct sf_event ev = { .type = type, .ts = ts };
+	struct sf_exit_who who;
+
+	if (type == SF_EVENT_EXIT) {
+		ev.exit.pid = pid;
+		ev.exit.group_dead = 1;
+		snprintf(ev.exit.comm, sizeof(ev.exit.comm), "%s", comm);
+		sf_names_exit(n, &ev, &who);
+	} else {
+		ev.task.pid = pid;
+		ev.task.parent = 1;
+		snprintf(ev.task.comm, sizeof(ev.task.comm), "%s", comm);
+		sf_names_task(n, &ev);
+	}
+}
+
+/*
+ * a stream for weeks: an exited task is forgotten expire_ns later, not if
+ * its pid was used again meanwhile; a reused pid keeps nothing of the old
+ * task (a kernel thread's flag)
+ */
+static void test_names_expire(void)
+{
+	struct sf_names n;
+	int pid;
+
+	sf_names_init(&n, NULL);
+	n.expire_ns = 1000;
+	for (pid = 100; pid < 20100; pid++) {
+		names_ev(&n, SF_EVENT_NEWTASK, (unsigned long long)pid * 10, pid, "churn");
+		names_ev(&n, SF_EVENT_EXIT, (unsigned long long)pid * 10 + 5, pid, "churn");
+	}
+	/* those that exited in the last 1000 ns are still known */
+	CU_ASSERT_STRING_EQUAL(sf_comms_get(n.comms, 20099), "churn");
+	CU_ASSERT_PTR_NULL(sf_comms_get(n.comms, 100));
+	CU_ASSERT(sf_comms_count(n.comms) <= 101);
+	/* exits, then the pid used again before the expiry: the new task stays */
+	sf_comms_set_kthread(n.comms, 7);
+	names_ev(&n, SF_EVENT_EXIT, 300000, 7, "kworker/0:1");
+	names_ev(&n, SF_EVENT_NEWTASK, 300100, 7, "reborn");
+	CU_ASSERT(!sf_comms_is_kthread(n.comms, 7));
+	names_ev(&n, SF_EVENT_NEWTASK, 310000, 8, "later");
+	names_ev(&n, SF_EVENT_EXIT, 310001, 8, "later");
+	CU_ASSERT_STRING_EQUAL(sf_comms_get(n.comms, 7), "reborn");
+	CU_ASSERT_PTR_NULL(sf_comms_get(n.comms, 20099));
+	sf_names_free(&n);
+}
+
 int sf_unit_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", setup, teardown);
@@ -309,7 +443,9 @@ int sf_unit_cli(void)
 	if (!s || !CU_add_test(s, "number and duration parsers", test_parsers) ||
 	    !CU_add_test(s, "kernel filters", test_kernel_filters) ||
 	    !CU_add_test(s, "user-space filters", test_user_filters) ||
-	    !CU_add_test(s, "fatal signals hidden by default", test_select))
+	    !CU_add_test(s, "fatal signals hidden by default", test_select) ||
+	    !CU_add_test(s, "hash map deletion", test_map_del) ||
+	    !CU_add_test(s, "names expire after their task's exit", test_names_expire))
 		return -1;
 	return 0;
 }

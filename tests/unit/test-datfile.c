@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The trace.dat v6 writer and the v6/v7 metadata reader.
+ * The trace.dat v6 and v7 writer and the v6/v7 metadata reader.
  *
  * Without privileges: argument checks, atomic output, a synthetic file (no
  * events) checked by trace-cmd, and corrupt/truncated copies of it.
  *
  * As root: a private tracefs instance records a few signals this process
- * sends itself; its raw pages become a trace.dat that our reader
- * (sf-datread) and trace-cmd must read back exactly, also after `trace-cmd
- * convert` to v7 (zstd and uncompressed) and back to v6. (libtracecmd reads
- * them all in the differential test, tests/e2e/differential.t.) The instance is removed on every
+ * sends itself; its raw pages become a trace.dat (v6, and our own v7) that
+ * our reader (sf-datread) and trace-cmd must read back exactly, also after
+ * `trace-cmd convert` to v7 (zstd and uncompressed) and back to v6.
+ * (libtracecmd reads them all in the differential test,
+ * tests/e2e/differential.t.) The instance is removed on every
  * path; nothing outside it is written. Where that cannot run, the tests
  * fail if CI is set and skip (saying why) otherwise.
  */
@@ -33,9 +34,12 @@
 #include <zstd.h>
 
 #include "unit.h"
+#include "sf-atomic.h"
 #include "sf-datfile.h"
 #include "sf-datread.h"
+#include "sf-ring.h"
 #include "sf-save.h"
+#include "sf-tracefs.h"
 #include "sf-util.h"
 
 #define TRACEFS_DIR "/sys/kernel/tracing"
@@ -59,6 +63,7 @@ static struct {
 	char dir[64]; /* private temp directory */
 	char synth[PATH_MAX]; /* synthetic v6 file (always written) */
 	char v6[PATH_MAX]; /* the recorded file */
+	char v7[PATH_MAX]; /* the same pages, written as v7 by sf_dat_write() */
 	char *skip; /* why nothing was recorded */
 	bool recorded;
 	bool have_trace_cmd;
@@ -263,40 +268,18 @@ static bool tracefs_mounted(void)
 	return !stat(TRACEFS_DIR "/instances", &st);
 }
 
-/* drain - the raw pages of one CPU into a file of whole pages */
-static int drain(struct tracefs_instance *inst, int cpu, unsigned int page_size, int out,
-		 unsigned long long *size)
-{
-	char path[64];
-	char *page;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "per_cpu/cpu%d/trace_pipe_raw", cpu);
-	fd = tracefs_instance_file_open(inst, path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	page = sf_xcalloc(1, page_size);
-	*size = 0;
-	/* with tracing off, non-blocking reads also return the last partial page */
-	while ((n = read(fd, page, page_size)) > 0) {
-		memset(page + n, 0, page_size - (size_t)n);
-		if (write(out, page, page_size) != (ssize_t)page_size)
-			break;
-		*size += page_size;
-	}
-	free(page);
-	close(fd);
-	return n < 0 && errno != EAGAIN ? -1 : 0;
-}
-
-/* capture_instance - record the signals in @inst and read everything back */
-static int capture_instance(struct tracefs_instance *inst, struct capture *c,
+/*
+ * capture_instance - record the signals in @inst (called @name) and read
+ * everything back with sigftrace's ring reader
+ */
+static int capture_instance(struct tracefs_instance *inst, const char *name, struct capture *c,
 			    unsigned long long *sizes, char *why, size_t whysz)
 {
+	struct sf_trace t = { .trace_on_fd = -1 };
+	struct sf_ring ring = { .stop = { -1, -1 } };
 	char filter[64];
 	char path[PATH_MAX];
-	int i;
+	int i, ret = -1;
 
 	if (tracefs_trace_off(inst) ||
 	    tracefs_instance_file_write(inst, "trace_clock", "mono") < 0) {
@@ -339,21 +322,37 @@ static int capture_instance(struct tracefs_instance *inst, struct capture *c,
 		return -1;
 	}
 
+	/* tracing is off: every page, the partly filled last one included */
+	if (sf_trace_open(&t, name, why, whysz) || sf_ring_open(&ring, &t, why, whysz))
+		goto out;
+	if (ring.page_size != c->page_size || ring.ncpus != c->ncpus) {
+		snprintf(why, whysz, "the ring reader sees %u-byte pages on %d CPUs, not %u on %d",
+			 ring.page_size, ring.ncpus, c->page_size, c->ncpus);
+		goto out;
+	}
 	for (i = 0; i < c->ncpus; i++) {
+		long pages;
+
 		snprintf(path, sizeof(path), "%s/cpu%d.raw", g.dir, i);
 		c->fds[i] = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (c->fds[i] < 0 || drain(inst, i, c->page_size, c->fds[i], &sizes[i])) {
+		pages = c->fds[i] < 0 ? -1 : sf_ring_drain(&ring, i, c->fds[i]);
+		if (pages < 0) {
 			snprintf(why, whysz, "cannot read CPU %d's pages: %s", i, strerror(errno));
-			return -1;
+			goto out;
 		}
+		sizes[i] = (unsigned long long)pages * c->page_size;
 		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", i);
 		c->stats[i] = tracefs_instance_file_read(inst, path, NULL);
 		if (!c->stats[i]) {
 			snprintf(why, whysz, "cannot read per_cpu/cpu%d/stats", i);
-			return -1;
+			goto out;
 		}
 	}
-	return 0;
+	ret = 0;
+out:
+	sf_ring_close(&ring);
+	sf_trace_destroy(&t);
+	return ret;
 }
 
 static int write_dat(const char *path, const struct sf_dat_info *info)
@@ -436,7 +435,7 @@ static int record(char *why, size_t whysz)
 		inst = NULL;
 		goto out;
 	}
-	ret = capture_instance(inst, &c, sizes, why, whysz);
+	ret = capture_instance(inst, name, &c, sizes, why, whysz);
 	/* all trace_pipe_raw fds are closed: the instance can go now */
 	if (tracefs_instance_destroy(inst) && !ret) {
 		snprintf(why, whysz, "cannot remove instance %s: %s", name, strerror(errno));
@@ -483,6 +482,10 @@ static int record(char *why, size_t whysz)
 	};
 	snprintf(g.v6, sizeof(g.v6), "%s/signals.dat", g.dir);
 	ret = write_dat(g.v6, &info);
+	info.file_version = 7;
+	snprintf(g.v7, sizeof(g.v7), "%s/signals-own-v7.dat", g.dir);
+	if (!ret)
+		ret = write_dat(g.v7, &info);
 	if (ret)
 		snprintf(why, whysz, "sf_dat_write failed: %s", strerror(errno));
 	g.v6_meta_end = file_size(g.v6);
@@ -600,6 +603,9 @@ static void test_write_args(void)
 	bad = ok;
 	bad.trace_clock = "[local";
 	CU_ASSERT(sf_dat_write(fd, &bad) == -1 && errno == EINVAL);
+	bad = ok;
+	bad.file_version = 5;
+	CU_ASSERT(sf_dat_write(fd, &bad) == -1 && errno == EINVAL);
 	cpu.size = 100; /* not whole pages */
 	CU_ASSERT(sf_dat_write(fd, &ok) == -1 && errno == EINVAL);
 	cpu.size = 0;
@@ -619,8 +625,23 @@ static void test_write_args(void)
 	cpu.fd = open("/dev/null", O_RDONLY);
 	cpu.size = 4096;
 	CU_ASSERT(sf_dat_write(fd, &ok) == -1 && errno == EIO);
+	CU_ASSERT(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0);
+	ok.file_version = 7;
+	CU_ASSERT(sf_dat_write(fd, &ok) == -1 && errno == EIO);
 	close(cpu.fd);
 	close(fd);
+
+	/* v7 writes two fields at the end, at their places: a pipe cannot take it */
+	{
+		int pfd[2];
+
+		CU_ASSERT_FATAL(pipe(pfd) == 0);
+		cpu.fd = -1;
+		cpu.size = 0;
+		CU_ASSERT(sf_dat_write(pfd[1], &ok) == -1 && errno == ESPIPE);
+		close(pfd[0]);
+		close(pfd[1]);
+	}
 }
 
 /* slurp - the whole file, or NULL */
@@ -685,6 +706,20 @@ static bool cpu_table_has(const char *dump, int cpu, unsigned long long off,
 	return sscanf(p, "%llu %llu", &o, &sz) == 2 && o == off && sz == size;
 }
 
+/* three_cpus - the metadata of a file of @cpus[0..2] without events formats */
+static struct sf_dat_info three_cpus(struct sf_dat_cpu *cpus)
+{
+	return (struct sf_dat_info){
+		.header_page = fixture_header_page,
+		.header_page_len = strlen(fixture_header_page),
+		.cpus = cpus,
+		.ncpus = 3,
+		.trace_clock = "[local] global",
+		.page_size = 4096,
+		.long_size = 8,
+	};
+}
+
 /*
  * test_copy_paths - copy_file_range() into a regular file, and the
  * read/write fallback for an O_APPEND file (EBADF) and a pipe (EINVAL), must
@@ -696,15 +731,7 @@ static void test_copy_paths(void)
 	char src[PATH_MAX];
 	char path[3][PATH_MAX];
 	struct sf_dat_cpu cpus[3];
-	struct sf_dat_info info = {
-		.header_page = fixture_header_page,
-		.header_page_len = strlen(fixture_header_page),
-		.cpus = cpus,
-		.ncpus = 3,
-		.trace_clock = "[local] global",
-		.page_size = 4096,
-		.long_size = 8,
-	};
+	struct sf_dat_info info = three_cpus(cpus);
 	long long len[3];
 	char *data[3];
 	int pfd[2];
@@ -822,6 +849,69 @@ static void test_atomic(void)
 	snprintf(path, sizeof(path), "%s/", g.dir);
 	CU_ASSERT(sf_atomic_create(path, &tmp) == -1 && errno == EISDIR);
 
+	/* no hidden leftovers */
+	CU_ASSERT(run(&out, "ls -A '%s' | grep '^\\.'", g.dir) == 1);
+	free(out);
+}
+
+/* the user's -o: written through, links followed, nothing named before the commit */
+static void test_outfile(void)
+{
+	struct sf_outfile o;
+	char path[PATH_MAX], link[PATH_MAX], buf[16];
+	int pfd[2], fd;
+	char *out;
+
+	/* a new file: invisible until the commit, then whole */
+	snprintf(path, sizeof(path), "%s/out.dat", g.dir);
+	CU_ASSERT_FATAL(sf_outfile_open(&o, path) == 0);
+	CU_ASSERT(!o.through && strcmp(o.tmpdir, g.dir) == 0);
+	CU_ASSERT(write(o.fd, "abc", 3) == 3);
+	CU_ASSERT(sf_outfile_reserve(&o, 1 << 20) == 0);
+	CU_ASSERT(run(&out, "ls -A '%s' | grep -c 'out\\.dat'", g.dir) == 1);
+	free(out);
+	CU_ASSERT(sf_outfile_commit(&o) == 0);
+	CU_ASSERT(file_size(path) == 3); /* the reserved room is given back */
+	CU_ASSERT(o.fd == -1);
+
+	/* a symbolic link: followed, and it stays a link */
+	snprintf(link, sizeof(link), "%s/link.dat", g.dir);
+	CU_ASSERT_FATAL(symlink("out.dat", link) == 0);
+	CU_ASSERT_FATAL(sf_outfile_open(&o, link) == 0);
+	CU_ASSERT(write(o.fd, "12345", 5) == 5);
+	CU_ASSERT(sf_outfile_commit(&o) == 0);
+	CU_ASSERT(file_size(path) == 5);
+	CU_ASSERT(readlink(link, buf, sizeof(buf)) == 7);
+	unlink(link);
+
+	/* aborted: the file in place is untouched */
+	CU_ASSERT_FATAL(sf_outfile_open(&o, path) == 0);
+	CU_ASSERT(write(o.fd, "x", 1) == 1);
+	sf_outfile_abort(&o);
+	CU_ASSERT(file_size(path) == 5);
+
+	/* a character device is written through, never replaced */
+	CU_ASSERT_FATAL(sf_outfile_open(&o, "/dev/null") == 0);
+	CU_ASSERT(o.through && o.tmpdir && o.tmpdir[0] == '/');
+	CU_ASSERT(write(o.fd, "x", 1) == 1);
+	CU_ASSERT(sf_outfile_commit(&o) == 0);
+
+	/* a directory is refused */
+	CU_ASSERT(sf_outfile_open(&o, g.dir) == -1 && errno == EISDIR);
+	snprintf(link, sizeof(link), "%s/none/x.dat", g.dir);
+	CU_ASSERT(sf_outfile_open(&o, link) == -1 && errno == ENOENT);
+
+	/* input that can be read once, spooled */
+	CU_ASSERT_FATAL(pipe(pfd) == 0);
+	CU_ASSERT(write(pfd[1], "spool", 5) == 5);
+	close(pfd[1]);
+	fd = sf_spool_fd(pfd[0]);
+	close(pfd[0]);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT(read(fd, buf, sizeof(buf)) == 5 && !memcmp(buf, "spool", 5));
+	close(fd);
+
+	unlink(path);
 	/* no hidden leftovers */
 	CU_ASSERT(run(&out, "ls -A '%s' | grep '^\\.'", g.dir) == 1);
 	free(out);
@@ -1049,6 +1139,158 @@ static void test_corrupt(void)
 	expect_check_fail(path, "zlib: corrupt data", "zstd data called zlib");
 	truncations(v7, file_size(v7));
 	mutations(v7, file_size(v7), 3);
+}
+
+/* pattern - byte @k of page @i of the chunk test; byte 100 is mark_pages()' */
+static unsigned char pattern(int i, int k)
+{
+	return k == 100 ? 0xab : (unsigned char)(i * 7 + k / 64);
+}
+
+/* mark_pages - a pages_fn: byte 100 of each page becomes 0xab (pattern() has it) */
+static int mark_pages(void *ctx, int cpu, unsigned char *pages, size_t len)
+{
+	size_t i;
+
+	(void)cpu;
+	for (i = 0; i + 4096 <= len; i += 4096)
+		pages[i + 100] = 0xab;
+	*(int *)ctx += (int)(len / 4096);
+	return 0;
+}
+
+/*
+ * v7_cpu_pages - decompress the chunks of one CPU at @off of @data (@len
+ * bytes) and compare them with @npages pages of pattern() from page @first;
+ * the chunks take @size bytes after their count, as trace-cmd counts them
+ */
+static void v7_cpu_pages(const unsigned char *data, long long len, unsigned long long off,
+			 unsigned long long size, int first, int npages)
+{
+	const unsigned long long end = off + 4 + size;
+	static unsigned char out[32 * 4096];
+	unsigned int count;
+	unsigned int csize;
+	unsigned int usize;
+	unsigned int c;
+	int page = first;
+	size_t n;
+	int k;
+
+	CU_ASSERT_FATAL((long long)off + 4 <= len);
+	memcpy(&count, data + off, 4);
+	off += 4;
+	/* 32 pages a chunk */
+	CU_ASSERT_EQUAL(count, (unsigned int)(npages + 31) / 32);
+	for (c = 0; c < count; c++) {
+		CU_ASSERT_FATAL((long long)off + 8 <= len);
+		memcpy(&csize, data + off, 4);
+		memcpy(&usize, data + off + 4, 4);
+		CU_ASSERT_FATAL((long long)(off + 8 + csize) <= len && usize <= sizeof(out));
+		CU_ASSERT_EQUAL(usize % 4096, 0);
+		n = ZSTD_decompress(out, sizeof(out), data + off + 8, csize);
+		CU_ASSERT_FATAL(!ZSTD_isError(n) && n == usize);
+		for (k = 0; k < (int)n; k++)
+			if (out[k] != pattern(page + k / 4096, k % 4096))
+				break;
+		CU_ASSERT_EQUAL(k, (int)n);
+		page += (int)(n / 4096);
+		off += 8 + csize;
+	}
+	CU_ASSERT_EQUAL(page, first + npages);
+	CU_ASSERT_EQUAL(off, end);
+}
+
+/*
+ * test_v7_chunks - the pages go into v7 in zstd chunks of 32 pages: 70 pages
+ * (3 chunks, the last one short) on CPU 0, none on CPU 1, one on CPU 2;
+ * trace-cmd dump must take the file and list exactly CPUs 0 and 2; the
+ * pages_fn hook sees and changes every page, in v7 and in v6
+ */
+static void test_v7_chunks(void)
+{
+	unsigned char page[4096];
+	char src[PATH_MAX];
+	char v7[PATH_MAX];
+	struct sf_dat_cpu cpus[3];
+	struct sf_dat_info info = three_cpus(cpus);
+	char v6[PATH_MAX];
+	int marked = 0;
+	unsigned long long off[3] = { 0 };
+	unsigned long long sz[3] = { 0 };
+	struct sf_dat_meta m;
+	const char *p;
+	long long len;
+	char *data;
+	char *out;
+	int fd;
+	int i;
+	int j;
+
+	snprintf(src, sizeof(src), "%s/chunks.raw", g.dir);
+	fd = open(src, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CU_ASSERT_FATAL(fd >= 0);
+	for (i = 0; i < 70; i++) {
+		for (j = 0; j < (int)sizeof(page); j++)
+			page[j] = pattern(i, j);
+		page[100] = 0; /* the writer's pages_fn marks it */
+		CU_ASSERT_FATAL(write(fd, page, sizeof(page)) == (ssize_t)sizeof(page));
+	}
+	cpus[0] = (struct sf_dat_cpu){ fd, 70 * 4096 };
+	cpus[1] = (struct sf_dat_cpu){ -1, 0 };
+	cpus[2] = (struct sf_dat_cpu){ fd, 4096 };
+	info.file_version = 7;
+	info.pages_fn = mark_pages;
+	info.pages_ctx = &marked;
+	snprintf(v7, sizeof(v7), "%s/chunks7.dat", g.dir);
+	CU_ASSERT_FATAL(write_dat(v7, &info) == 0);
+	/* every page went through pages_fn, whose changes are in the file */
+	CU_ASSERT_EQUAL(marked, 71);
+	info.file_version = 6;
+	snprintf(v6, sizeof(v6), "%s/chunks6.dat", g.dir);
+	CU_ASSERT_FATAL(write_dat(v6, &info) == 0);
+	CU_ASSERT_EQUAL(marked, 142);
+	close(fd);
+	data = slurp(v6, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	/* v6: the pages of CPU 0 from the first page-aligned offset, then CPU 2's */
+	CU_ASSERT_EQUAL_FATAL(len % 4096, 0);
+	for (i = 0; i < 71; i++)
+		CU_ASSERT_EQUAL((unsigned char)data[len - (71 - i) * 4096 + 100], 0xab);
+	free(data);
+	/* compressed: the patterns take much less than their 71 pages */
+	CU_ASSERT(file_size(v7) > 0 && file_size(v7) < 20 * 4096);
+	CU_ASSERT_FATAL(sf_dat_meta_read(v7, &m, NULL, 0) == 0);
+	CU_ASSERT_EQUAL(m.version, 7);
+	CU_ASSERT_EQUAL(m.ncpus, 3);
+	CU_ASSERT_STRING_EQUAL(m.clock, "local");
+	CU_ASSERT(m.nbuffers == 1 && m.buffers[0].bytes > 0);
+	sf_dat_meta_free(&m);
+	truncations(v7, file_size(v7));
+
+	if (no_trace_cmd("v7 chunks"))
+		return;
+	CU_ASSERT(run(&out, "trace-cmd dump -v '%s'", v7) == 0);
+	CU_ASSERT(strstr(out, "is a valid trace-cmd file") != NULL);
+	free(out);
+	/* the BUFFER option as trace-cmd reads it: "ID OFFSET SIZE" per CPU */
+	CU_ASSERT_FATAL(run(&out, "trace-cmd dump --options '%s'", v7) == 0);
+	p = strstr(out, "2 [CPUs]:\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	p = strchr(p, '\n') + 1;
+	for (j = 0; j < 2; j++) {
+		CU_ASSERT_FATAL(sscanf(p, " %d %llu %llu", &i, &off[2], &sz[2]) == 3);
+		CU_ASSERT_FATAL(i == 2 * j);
+		off[i] = off[2];
+		sz[i] = sz[2];
+		p = strchr(p, '\n') + 1;
+	}
+	free(out);
+	data = slurp(v7, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	v7_cpu_pages((unsigned char *)data, len, off[0], sz[0], 0, 70);
+	v7_cpu_pages((unsigned char *)data, len, off[2], sz[2], 0, 1);
+	free(data);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1374,6 +1616,58 @@ static void test_convert_v6(void)
 	/* trace-cmd rewrites our file byte for byte: same layout, same options */
 	CU_ASSERT(run(&out, "cmp '%s' '%s'", g.v6, v6) == 0);
 	free(out);
+}
+
+/*
+ * test_own_v7 - sf_dat_write()'s v7 of the recorded pages: valid for
+ * trace-cmd dump, the same report as the v6 file (libtracecmd reads it),
+ * the same metadata for our reader, and a round trip through trace-cmd
+ * convert to v6 and back; cut anywhere, it is an error for our reader
+ */
+static void test_own_v7(void)
+{
+	char v6[PATH_MAX];
+	char v7[PATH_MAX];
+	char *a;
+	char *b;
+	char *out;
+
+	if (skipped("own v7"))
+		return;
+	check_meta(g.v7, 7);
+	check_events(g.v7, 7);
+	CU_ASSERT(file_size(g.v7) < file_size(g.v6));
+	truncations(g.v7, file_size(g.v7));
+	mutations(g.v7, file_size(g.v7), 5);
+	if (no_trace_cmd("own v7"))
+		return;
+	CU_ASSERT(run(&out, "trace-cmd dump -v '%s'", g.v7) == 0);
+	CU_ASSERT(strstr(out, "is a valid trace-cmd file") != NULL);
+	free(out);
+	CU_ASSERT(run(&out, "trace-cmd dump --summary '%s'", g.v7) == 0);
+	CU_ASSERT(strstr(out, "zstd\t[Compression algorithm]") != NULL);
+	free(out);
+	check_report(g.v6, &a);
+	check_report(g.v7, &b);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	free(b);
+	snprintf(v6, sizeof(v6), "%s/own-v7-to-v6.dat", g.dir);
+	snprintf(v7, sizeof(v7), "%s/own-v7-to-v6-to-v7.dat", g.dir);
+	CU_ASSERT_FATAL(run(&out, "trace-cmd convert --file-version 6 -i '%s' -o '%s'", g.v7, v6) ==
+			0);
+	free(out);
+	CU_ASSERT_FATAL(run(&out, "trace-cmd convert --file-version 7 -i '%s' -o '%s'", v6, v7) ==
+			0);
+	free(out);
+	check_report(v6, &b);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	free(b);
+	check_report(v7, &b);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	free(b);
+	free(a);
+	check_meta(v6, 6);
+	check_meta(v7, 7);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1714,13 +2008,16 @@ int sf_unit_datfile(void)
 
 	if (!s || !CU_add_test(s, "writer argument checks", test_write_args) ||
 	    !CU_add_test(s, "copy_file_range and fallback", test_copy_paths) ||
+	    !CU_add_test(s, "v7: pages in compressed chunks", test_v7_chunks) ||
 	    !CU_add_test(s, "atomic output", test_atomic) ||
+	    !CU_add_test(s, "outputs written through, links followed", test_outfile) ||
 	    !CU_add_test(s, "synthetic v6 file", test_synthetic) ||
 	    !CU_add_test(s, "recorded v6: metadata", test_recorded_meta) ||
 	    !CU_add_test(s, "recorded v6: read back event by event", test_recorded_events) ||
 	    !CU_add_test(s, "recorded v6: trace-cmd dump and report", test_trace_cmd) ||
 	    !CU_add_test(s, "trace-cmd convert to v7", test_convert_v7) ||
 	    !CU_add_test(s, "trace-cmd convert back to v6", test_convert_v6) ||
+	    !CU_add_test(s, "own v7: trace-cmd, libtracecmd, round trip", test_own_v7) ||
 	    !CU_add_test(s, "corrupt and truncated files", test_corrupt) ||
 	    !CU_add_test(s, "trace-cmd -B: every buffer, v7 and v6", test_instance_buffers) ||
 	    !CU_add_test(s, "hostile v7 chunk tables and data (issue 13)", test_hostile_chunks) ||

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel's filter grammar in user space (sf-kfilter): the kernel's
+ * The kernel's filter grammar in user space (sf-filter-expr): the kernel's
  * error texts for bad expressions, and its results (checked against a
  * 6.18 kernel, see tests/e2e/filters.t) on hand-built signal_generate records.
  */
@@ -11,7 +11,7 @@
 #include <event-parse.h>
 
 #include "unit.h"
-#include "sf-kfilter.h"
+#include "sf-filter-expr.h"
 
 static struct tep_handle *tep;
 static struct tep_event *gen;

@@ -194,13 +194,13 @@ static int decode(bool be, int lsize, const struct hb *pages, unsigned long long
 {
 	struct sf_page_layout lay = { PAGE, 8, (unsigned int)lsize, 8 + (unsigned int)lsize, be };
 	struct tep_record rec;
-	struct sf_merge m;
+	struct sf_pages m;
 	unsigned char num[4];
 	int n = 0;
 
-	CU_ASSERT_FATAL(sf_merge_init(&m, 1, &lay) == 0);
-	sf_merge_load(&m, 0, pages->p, pages->len);
-	while (sf_merge_next(&m, &rec)) {
+	CU_ASSERT_FATAL(sf_pages_init(&m, 1, &lay) == 0);
+	sf_pages_load(&m, 0, pages->p, pages->len);
+	while (sf_pages_next(&m, &rec)) {
 		unsigned int v;
 
 		/* every event carries its number: the merger read them in order */
@@ -212,7 +212,7 @@ static int decode(bool be, int lsize, const struct hb *pages, unsigned long long
 		n++;
 	}
 	CU_ASSERT_STRING_EQUAL(m.err, "");
-	sf_merge_free(&m);
+	sf_pages_free(&m);
 	return n;
 }
 
@@ -221,14 +221,14 @@ static long long lost_before(bool be, int lsize, const struct hb *pages)
 {
 	struct sf_page_layout lay = { PAGE, 8, (unsigned int)lsize, 8 + (unsigned int)lsize, be };
 	struct tep_record rec;
-	struct sf_merge m;
+	struct sf_pages m;
 	long long lost = 0;
 
-	CU_ASSERT_FATAL(sf_merge_init(&m, 1, &lay) == 0);
-	sf_merge_load(&m, 0, pages->p, pages->len);
-	if (sf_merge_next(&m, &rec))
+	CU_ASSERT_FATAL(sf_pages_init(&m, 1, &lay) == 0);
+	sf_pages_load(&m, 0, pages->p, pages->len);
+	if (sf_pages_next(&m, &rec))
 		lost = rec.missed_events;
-	sf_merge_free(&m);
+	sf_pages_free(&m);
 	return lost;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
@@ -342,6 +343,49 @@ static void test_targets(void)
 	CU_ASSERT_EQUAL(n.kind, SF_NET_TCP);
 }
 
+/* the static build's resolver: addresses and names of a hosts file */
+static void test_hosts_file(void)
+{
+	char path[] = "/tmp/sft-unit-hosts-XXXXXX";
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	const char text[] = "# comment 10.9.9.9 commented\n"
+			    "127.0.0.1\tlocalhost\n"
+			    "192.0.2.7 loghost.lan  LogHost # trailing 10.0.0.1 other\n"
+			    "2001:db8::5 v6host\n"
+			    "not-an-address badaddr\n"
+			    "192.0.2.8 loghost\n";
+	socklen_t len = 0;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1);
+	close(fd);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "loghost", 514, &ss, &len), 0);
+	CU_ASSERT_EQUAL(ss.ss_family, AF_INET);
+	CU_ASSERT_EQUAL(len, sizeof(*s4));
+	CU_ASSERT_EQUAL(ntohl(s4->sin_addr.s_addr), 0xc0000207); /* the first line that has it */
+	CU_ASSERT_EQUAL(ntohs(s4->sin_port), 514);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "LOGHOST.lan", 601, &ss, &len), 0);
+	CU_ASSERT_EQUAL(ntohl(s4->sin_addr.s_addr), 0xc0000207);
+	CU_ASSERT_EQUAL(ntohs(s4->sin_port), 601);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "v6host", 9, &ss, &len), 0);
+	CU_ASSERT_EQUAL(ss.ss_family, AF_INET6);
+	CU_ASSERT_EQUAL(len, sizeof(*s6));
+	CU_ASSERT_EQUAL(s6->sin6_addr.s6_addr[15], 5);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "10.1.2.3", 9, &ss, &len), 0);
+	CU_ASSERT_EQUAL(ntohl(s4->sin_addr.s_addr), 0x0a010203);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "::1", 9, &ss, &len), 0);
+	CU_ASSERT_EQUAL(ss.ss_family, AF_INET6);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "commented", 9, &ss, &len), -1);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "other", 9, &ss, &len), -1);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "badaddr", 9, &ss, &len), -1);
+	CU_ASSERT_EQUAL(sf_netout_hosts(path, "local", 9, &ss, &len), -1);
+	CU_ASSERT_EQUAL(sf_netout_hosts("/nonexistent/hosts", "loghost", 9, &ss, &len), -1);
+	unlink(path);
+}
+
 /* listen_at - a unix datagram socket bound at @path */
 static int listen_at(const char *path)
 {
@@ -636,6 +680,7 @@ int sf_unit_sinks(void)
 	    !CU_add_test(s, "RFC 3164 messages", test_syslog_3164) ||
 	    !CU_add_test(s, "syslog sink options", test_syslog_open) ||
 	    !CU_add_test(s, "targets", test_targets) ||
+	    !CU_add_test(s, "hosts file of static builds", test_hosts_file) ||
 	    !CU_add_test(s, "queue, backoff, reconnect", test_queue) ||
 	    !CU_add_test(s, "loss entries and forwarded drops", test_sink_losses) ||
 	    !CU_add_test(s, "metrics label escaping", test_metrics_labels) ||

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "sf-textin.h"
+#include "sf-source-text.h"
 #include "sf-util.h"
 
 #define TEXT_DATA "tests/data/text/"

@@ -15,6 +15,10 @@ int sf_unit_pages(void);
 int sf_unit_kfilter(void);
 int sf_unit_discard(void);
 int sf_unit_sinks(void);
+int sf_unit_attrib(void);
+int sf_unit_zstd(void);
+int sf_unit_zstd_enc(void);
+int sf_unit_handover(void);
 
 /* The 6.x signal_generate format (test-render.c), shared with the plugin test. */
 extern const char sf_unit_fmt_generate[];

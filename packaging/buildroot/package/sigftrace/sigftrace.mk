@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 ################################################################################
 #
 # sigftrace
@@ -8,10 +9,11 @@
 #   make BR2_EXTERNAL=/path/to/sigftrace/packaging/buildroot menuconfig
 # For a release tarball instead, set SIGFTRACE_SITE to its URL, drop
 # SITE_METHOD and add a sigftrace.hash.
-SIGFTRACE_VERSION = 0.1.0
+SIGFTRACE_VERSION = 0.2.0
 SIGFTRACE_SITE = $(BR2_EXTERNAL_SIGFTRACE_PATH)/../..
 SIGFTRACE_SITE_METHOD = local
 SIGFTRACE_LICENSE = GPL-2.0 (program), LGPL-2.1 (plugin)
+SIGFTRACE_LICENSE_FILES = COPYING COPYING.LIB
 SIGFTRACE_DEPENDENCIES = host-pkgconf libtraceevent libtracefs zstd zlib
 
 # CC, CFLAGS, LDFLAGS and PKG_CONFIG come from TARGET_CONFIGURE_OPTS (the
@@ -23,6 +25,7 @@ SIGFTRACE_MAKE_OPTS = \
 	plugin_dir=/usr/lib/traceevent/plugins \
 	bashcompdir=/usr/share/bash-completion/completions \
 	NO_DOC=1 \
+	NO_SERVICE=1 \
 	V=1
 
 define SIGFTRACE_BUILD_CMDS
@@ -33,6 +36,12 @@ endef
 define SIGFTRACE_INSTALL_TARGET_CMDS
 	$(TARGET_MAKE_ENV) $(TARGET_CONFIGURE_OPTS) \
 		$(MAKE) -C $(@D) $(SIGFTRACE_MAKE_OPTS) DESTDIR=$(TARGET_DIR) install
+endef
+
+# the service for the init system the image has (BR2_INIT_SYSTEMD)
+define SIGFTRACE_INSTALL_INIT_SYSTEMD
+	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D) $(SIGFTRACE_MAKE_OPTS) DESTDIR=$(TARGET_DIR) \
+		systemdunitdir=/usr/lib/systemd/system install-service
 endef
 
 # signal:signal_generate needs CONFIG_EVENT_TRACING, which has no prompt:

@@ -79,11 +79,14 @@ ok()
 	else
 		echo "not ok $e2e_n - $1"
 		e2e_failed=$((e2e_failed + 1))
-		[ -n "$e2e_late" ] && echo "# the case went on after waiting in vain for: $e2e_late"
+		# the why on stderr: prove shows it without -v, so CI's log has it
+		{
+			[ -n "$e2e_late" ] && echo "# the case went on after waiting in vain for: $e2e_late"
+			for f in "$T/out" "$T/err"; do
+				[ -s "$f" ] && head -n 20 "$f" | sed 's/^/# /'
+			done
+		} >&2
 		e2e_late=
-		for f in "$T/out" "$T/err"; do
-			[ -s "$f" ] && head -n 20 "$f" | sed 's/^/# /'
-		done
 	fi
 }
 
@@ -175,7 +178,7 @@ wait_until()
 	wu_i=0
 	until "$@"; do
 		if [ $wu_i -ge $wu_n ]; then
-			echo "# gave up after ${wu_n}x50 ms waiting for $wu_what"
+			echo "# gave up after ${wu_n}x50 ms waiting for $wu_what" >&2
 			e2e_late="$e2e_late${e2e_late:+; }$wu_what"
 			return 1
 		fi

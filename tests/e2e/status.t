@@ -15,7 +15,11 @@ if ! command -v script > /dev/null; then
 	exit 0
 fi
 TERM=xterm
-export TERM
+# script(1) runs its command with $SHELL, and shells differ in what they
+# print themselves (dash says "Terminated" when a job it waits for dies of
+# SIGTERM, bash -c does not): the same shell on every machine
+SHELL=/bin/sh
+export TERM SHELL
 ESC=$(printf '\033')
 CR=$(printf '\r')
 
@@ -165,9 +169,10 @@ ok "the report itself is the same as without progress (nothing mixed into it)" $
 # killed while the line is shown (script in the background; the kill when
 # the terminal has the line; the terminal's file of the test before holds
 # the line too: gone before script(1) starts, or the kill could come before
-# there is anything to kill)
+# there is anything to kill); the shell's own word on the job ("Terminated")
+# is not on the terminal, only what report left there and the status
 rm -f "$T/pid" "$T/pty"
-TERM=xterm timeout -k 5 120 script -qec "stty cols 250; $SIGFTRACE report --format json -i $T/big.txt > /dev/null & echo \$! > $T/pid; wait \$!; echo killed=\$?" \
+TERM=xterm timeout -k 5 120 script -qec "stty cols 250; $SIGFTRACE report --format json -i $T/big.txt > /dev/null & echo \$! > $T/pid; exec 2> /dev/null; wait \$!; echo killed=\$?" \
 	/dev/null < /dev/null > "$T/pty" 2> "$T/err" &
 spid=$!
 progress_shown()
@@ -180,7 +185,7 @@ wait $spid
 screen "$T/pty" > "$T/out"
 grep -q '^sigftrace report: reading .*<CLR>$' "$T/out" && tail -n 1 "$T/out" | grep -qx '<CLR>killed=143'
 st=$?
-[ $st = 0 ] || tail -n 3 "$T/out" | sed 's/^/# the terminal ends: /'
+[ $st = 0 ] || tail -n 3 "$T/out" | sed 's/^/# the terminal ends: /' >&2
 ok "report killed by SIGTERM erases its progress line as it dies of the signal" $st
 pty "$SIGFTRACE report --format json -i $T/big.txt 2> $T/rerr > /dev/null"
 ! escapes "$T/rerr" && ! grep -q reading "$T/pty"

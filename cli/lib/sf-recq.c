@@ -36,12 +36,12 @@ static void empty(struct sf_recq *q)
 	q->n = q->at = q->len = 0;
 }
 
-/* take - @q's next record onto @dst; @src_buf holds its payload */
-static void take(struct sf_recq *dst, struct sf_recq *q, const unsigned char *src_buf)
+/* take - @q's next record onto @dst */
+static void take(struct sf_recq *dst, struct sf_recq *q)
 {
 	struct tep_record rec = q->r[q->at];
 
-	rec.data = (void *)(src_buf + q->off[q->at]);
+	rec.data = q->buf + q->off[q->at];
 	q->at++;
 	sf_recq_push(dst, &rec);
 }
@@ -54,9 +54,9 @@ void sf_recq_merge(struct sf_recq *dst, struct sf_recq *a, struct sf_recq *b)
 	b->at = 0;
 	while (a->at < a->n || b->at < b->n) {
 		if (b->at >= b->n || (a->at < a->n && a->r[a->at].ts <= b->r[b->at].ts))
-			take(dst, a, a->buf);
+			take(dst, a);
 		else
-			take(dst, b, b->buf);
+			take(dst, b);
 	}
 	for (i = 0; i < dst->n; i++)
 		dst->r[i].data = dst->buf + dst->off[i];

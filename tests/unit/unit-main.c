@@ -19,7 +19,7 @@ int main(void)
 	if (sf_unit_signames() || sf_unit_render() || sf_unit_plugin() || sf_unit_cli() ||
 	    sf_unit_datfile() || sf_unit_textin() || sf_unit_pages() || sf_unit_kfilter() ||
 	    sf_unit_discard() || sf_unit_sinks() || sf_unit_attrib() || sf_unit_zstd() ||
-	    sf_unit_zstd_enc() || sf_unit_handover()) {
+	    sf_unit_zstd_enc() || sf_unit_handover() || sf_unit_recq()) {
 		fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;

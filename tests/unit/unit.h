@@ -19,6 +19,7 @@ int sf_unit_attrib(void);
 int sf_unit_zstd(void);
 int sf_unit_zstd_enc(void);
 int sf_unit_handover(void);
+int sf_unit_recq(void);
 
 /* The 6.x signal_generate format (test-render.c), shared with the plugin test. */
 extern const char sf_unit_fmt_generate[];

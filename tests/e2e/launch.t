@@ -38,6 +38,21 @@ seq_check()
 	done
 }
 
+# in_time_order FILE: a stream's lines (FILE) never go back in time, across
+# the CPUs too (a process that moves between them would have its signals out
+# of order, and so would a reader of the lines); prints the first step back
+in_time_order()
+{
+	awk '$1 ~ /^[0-9]+\.[0-9]+$/ {
+		if (n++ && $1 + 0 < prev) {
+			print "back in time: " prevl " then " $1
+			exit 1
+		}
+		prev = $1 + 0
+		prevl = $1
+	}' "$1"
+}
+
 # senders N: two senders, about 10 000 signals a second each (s1, s2), from
 # before the launch
 senders()
@@ -100,8 +115,10 @@ ok "no launch lost an event ($lost did)" "$lost"
 ok "every hand-over was exact ($inexact were not)" "$inexact"
 ok "no instance left behind, main or start ($left launches left one)" "$left"
 
-# the same through stream: its first lines come from the start instance
+# the same through stream: its first lines come from the start instance,
+# and they are in time order
 tally
+back=0
 n=1
 while [ $n -le "$((LAUNCHES / 2))" ]; do
 	senders "$n"
@@ -115,6 +132,7 @@ while [ $n -le "$((LAUNCHES / 2))" ]; do
 	kill -TERM "$st"
 	wait "$st"
 	judge $? "$T/st$n.txt" "$T/sterr.$n"
+	in_time_order "$T/st$n.txt" > "$T/order" || { back=$((back + 1)) && sed 's/^/# /' "$T/order" >&2; }
 	n=$((n + 1))
 done
 echo "# per stream, sender:signals in sequence: $counts"
@@ -123,6 +141,7 @@ ok "$((LAUNCHES / 2)) streams through two senders' signals: no gap, no repeat ($
 ok "no stream lost an event or handed over inexactly ($lost lost, $inexact inexact)" \
 	"$((lost + inexact))"
 ok "no instance left behind by a stream ($left)" "$left"
+ok "every stream's lines in time order across both CPUs ($back went back in time)" "$back"
 
 # no mark on CPU 1 (a cpuset of CPU 0 only: the marking thread cannot go
 # there): the start instance's last events are matched with the main one's

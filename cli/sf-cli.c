@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sf-cli.h"
+#include "sf-tracefs.h"
 
 #define SF_STATUS_NS 1000000000ULL /* a redraw at most once a second */
 
@@ -328,6 +329,17 @@ int sf_opt_buffer_kb(const char *arg, const char *unit, unsigned int *kb)
 		return -1;
 	}
 	*kb = (unsigned int)v;
+	return 0;
+}
+
+int sf_opt_instance(const char *arg, const char **name)
+{
+	if (!sf_trace_name_ok(arg)) {
+		sf_usage_err("bad instance name \"%s\": a name without '/', not \".\" or \"..\"",
+			     arg);
+		return -1;
+	}
+	*name = arg;
 	return 0;
 }
 

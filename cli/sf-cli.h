@@ -112,6 +112,7 @@ bool sf_no_operands(int argc, char **argv, const char *why);
 int sf_opt_format(const char *arg, enum sf_format *format); /* --format */
 int sf_opt_buffer_kb(const char *arg, const char *unit, unsigned int *kb); /* -b, 4 KiB to 4 GiB */
 int sf_opt_arch(const char *arg, const struct sigftrace_arch **arch); /* --arch MACHINE */
+int sf_opt_instance(const char *arg, const char **name); /* --instance NAME: no '/', ".", ".." */
 /* the output options that say who is behind a signal (stream, report) */
 struct sf_attr_opts {
 	int ancestry; /* -A/--ancestry[=DEPTH]: parents shown (default 3, at most SF_ANCESTORS_MAX) */

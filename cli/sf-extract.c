@@ -79,7 +79,8 @@ int sf_cmd_extract(int argc, char **argv)
 			quiet = true;
 			break;
 		case OPT_INSTANCE:
-			instance = optarg;
+			if (sf_opt_instance(optarg, &instance))
+				return SF_EXIT_USAGE;
 			break;
 		case OPT_TOP:
 			top = true;

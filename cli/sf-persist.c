@@ -195,7 +195,8 @@ int sf_cmd_persist(int argc, char **argv)
 			quiet = true;
 			break;
 		case OPT_INSTANCE:
-			instance = optarg;
+			if (sf_opt_instance(optarg, &instance))
+				return SF_EXIT_USAGE;
 			break;
 		case OPT_MARK:
 			marking = true;
@@ -210,9 +211,8 @@ int sf_cmd_persist(int argc, char **argv)
 	}
 	if (!sf_no_operands(argc, argv, NULL))
 		return SF_EXIT_USAGE;
-	if (sf_session_ready()) {
+	if (sf_session_ready())
 		return SF_EXIT_ERROR;
-	}
 	if (sf_trace_open(&t, instance, err, sizeof(err))) {
 		sf_err("%s", err);
 		sf_hint("boot with the fragment of 'sigftrace bootargs --persistent' (kernel >= 6.12)");

@@ -222,12 +222,8 @@ static int parse_args(int argc, char **argv, struct rec_opts *o)
 			o->conf.clock = optarg;
 			break;
 		case OPT_INSTANCE:
-			if (!sf_trace_name_ok(optarg)) {
-				sf_usage_err("bad instance name \"%s\": a name without '/'",
-					     optarg);
+			if (sf_opt_instance(optarg, &o->instance))
 				return -1;
-			}
-			o->instance = optarg;
 			break;
 		case OPT_NO_DELIVER:
 			o->conf.deliver = false;

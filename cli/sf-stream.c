@@ -195,12 +195,8 @@ static int parse_args(int argc, char **argv, struct stream_opts *o)
 			o->conf.clock = optarg;
 			break;
 		case OPT_INSTANCE:
-			if (!sf_trace_name_ok(optarg)) {
-				sf_usage_err("bad instance name \"%s\": a name without '/'",
-					     optarg);
+			if (sf_opt_instance(optarg, &o->instance))
 				return -1;
-			}
-			o->instance = optarg;
 			break;
 		case OPT_RECLAIM:
 			o->reclaim = true;

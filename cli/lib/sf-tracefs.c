@@ -326,6 +326,12 @@ int sf_trace_open(struct sf_trace *t, const char *name, char *err, size_t errsz)
 	memset(t, 0, sizeof(*t));
 	t->trace_on_fd = -1;
 	if (name) {
+		/* ".." would be the top-level buffer, which a read empties */
+		if (!sf_trace_name_ok(name)) {
+			snprintf(err, errsz, "bad instance name \"%s\"", name);
+			errno = EINVAL;
+			return -1;
+		}
 		if (!tracefs_instance_exists(name)) {
 			snprintf(err, errsz, "no tracing instance %s", name);
 			errno = ENOENT;

@@ -120,6 +120,16 @@ bad "record: an instance name with a slash" 2 'bad instance name "a/b"' \
 	"" "$SIGFTRACE" record --instance a/b -o "$KEEP"
 bad "record: an empty instance name" 2 'bad instance name ""' \
 	"" "$SIGFTRACE" record --instance '' -o "$KEEP"
+# ".." is the top-level buffer (extract would empty it, persist --mark write
+# into it), "." the instances directory: refused before tracefs is touched
+bad "extract: the instance name \"..\"" 2 'bad instance name "\.\."' \
+	"" "$SIGFTRACE" extract --instance .. -o "$KEEP"
+bad "persist: the instance name \".\"" 2 'bad instance name "\."' \
+	"" "$SIGFTRACE" persist --instance . -o "$KEEP"
+bad "persist --mark: an instance name with a slash" 2 'bad instance name "a/b"' \
+	"" "$SIGFTRACE" persist --mark --instance a/b
+bad "stream: the instance name \"..\"" 2 'bad instance name "\.\."' \
+	"" "$SIGFTRACE" stream --instance ..
 bad "record: an unknown trace clock" 1 'unknown trace clock "bogus"' "" \
 	"$SIGFTRACE" record --clock bogus --instance "$P-clk" -o "$KEEP"
 bad "bootargs: a kernel version that overflows" 2 'bad kernel version "99999999999.1"' \

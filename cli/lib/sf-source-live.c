@@ -24,6 +24,20 @@
 #define SF_LIVE_SAMPLES 4 /* of the trace clock, kept by a stream */
 #define SF_LIVE_FINE_NS 200000ULL /* a clock that moves within this is fine */
 
+/* event_filter - the kernel's part of @f on @t's signal event @name (@ev) */
+static int event_filter(struct sf_trace *t, struct sf_filter *f, const char *name,
+			struct tep_event *ev, char *err, size_t errsz)
+{
+	char *str = sf_filter_kernel(f, name, ev, err, errsz);
+	int r;
+
+	if (!str)
+		return -1;
+	r = sf_trace_filter(t, name, str, err, errsz);
+	free(str);
+	return r ? -1 : 0;
+}
+
 /*
  * filters - the kernel's part of @f on both signal events of @t;
  * signal_generate on (the -f expressions are compiled against @t's formats:
@@ -34,8 +48,6 @@ static int filters(struct sf_live *l, struct sf_trace *t, struct sf_filter *f, c
 {
 	struct tep_event *gen = tep_find_event_by_name(t->tep, "signal", "signal_generate");
 	struct tep_event *del = tep_find_event_by_name(t->tep, "signal", "signal_deliver");
-	char *str;
-	int r;
 
 	/*
 	 * every filter first: a rejected one fails before anything is recorded;
@@ -45,22 +57,9 @@ static int filters(struct sf_live *l, struct sf_trace *t, struct sf_filter *f, c
 	 */
 	if (sf_filter_compile_raw(f, gen, err, errsz))
 		return -1;
-	str = sf_filter_kernel(f, "signal_generate", gen, err, errsz);
-	if (!str)
+	if (event_filter(t, f, "signal_generate", gen, err, errsz) ||
+	    (l->conf.deliver && del && event_filter(t, f, "signal_deliver", del, err, errsz)))
 		return -1;
-	r = sf_trace_filter(t, "signal_generate", str, err, errsz);
-	free(str);
-	if (r)
-		return -1;
-	if (l->conf.deliver && del) {
-		str = sf_filter_kernel(f, "signal_deliver", del, err, errsz);
-		if (!str)
-			return -1;
-		r = sf_trace_filter(t, "signal_deliver", str, err, errsz);
-		free(str);
-		if (r)
-			return -1;
-	}
 	return sf_trace_enable(t, "signal", "signal_generate", err, errsz);
 }
 

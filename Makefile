@@ -539,7 +539,7 @@ uninstall:
 DEB_PACKAGES := build-essential pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libtraceevent1-plugin trace-cmd libcunit1-dev libzstd-dev zlib1g-dev jq graphviz \
 	qemu-system-x86 busybox-static cpio clang-format time python3-docutils man-db \
-	bash-completion debhelper lintian \
+	bash-completion debhelper lintian shellcheck \
 	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-mipsel-linux-gnu qemu-system-arm qemu-system-mips qemu-user-static \
 	debootstrap e2fsprogs \
 	systemd rsyslog prometheus prometheus-node-exporter curl \
